@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The source interface.  Each source is one file in src/sources/ exporting
+ * one const ops table; the registry (src/sources/registry.c) lists them all.
+ * A source keeps its state in its own instance struct (so two instances can
+ * exist) and never touches another source's state, the kernel or policy.
+ *
+ * Life of an instance, driven by the core:
+ *   create -> set_option* -> probe -> open -> read* -> close -> destroy
+ * read() runs in the source's own worker thread and may block, but must
+ * return promptly once cancel_fd becomes readable (poll it beside your fd).
+ * After close() the core may probe and open again (re-probe after a
+ * suspension, or SIGHUP).
+ */
+#ifndef ENTROPYD_SOURCE_H
+#define ENTROPYD_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * Credit is entropy per delivered byte, in fixed point: CREDIT_ONE_BIT units
+ * per bit.  8 bits per byte is 8192; RDRAND's conservative 1/64 bit per byte
+ * is exactly 16.
+ */
+#define CREDIT_ONE_BIT 1024u
+#define CREDIT_MAX     (8u * CREDIT_ONE_BIT)
+
+/* Room for a reason ("why") or an error message, as passed to the ops. */
+#define SOURCE_MSG_MAX 256
+
+enum source_status {
+	SOURCE_USABLE,		/* can be opened and read now */
+	SOURCE_IDLE,		/* present, but should not be read here; why says so */
+	SOURCE_UNAVAILABLE,	/* cannot work on this machine; why says so */
+};
+
+/* read() results other than a positive byte count */
+#define SOURCE_READ_AGAIN   0	/* nothing now: cancelled, FIFO writer gone, or
+				   samples discarded by an intermittent health alarm */
+#define SOURCE_READ_FAILED (-1)	/* cannot go on; why says it.  The core closes and
+				   suspends the source and re-probes it later. */
+
+struct source_option {
+	const char *key;
+	const char *default_value;
+	const char *help;	/* says what is accepted, e.g. "1 to 64" */
+};
+
+/* Counters a source keeps itself (health tests on raw samples). */
+struct source_counters {
+	unsigned long long health_intermittent;	/* alarms that discarded samples */
+	unsigned long long health_permanent;	/* alarms that failed the source */
+};
+
+struct source_ops {
+	const char *name;		/* as used by -x/-n/-O, e.g. "hwrng" */
+	const char *summary;		/* one line for -l and the man page */
+	unsigned int default_credit;	/* CREDIT_ONE_BIT units per byte */
+	int enabled_by_default;		/* in the set used when -n names nothing */
+	/* Options besides "credit" (the core handles that); { NULL } ends it. */
+	const struct source_option *options;
+
+	/* Allocate an instance holding the defaults; no I/O.  NULL: out of memory. */
+	void *(*create)(void);
+	/*
+	 * Set one option.  On a bad key or value write a message naming the
+	 * key, the value and what is accepted into err, and return -1.
+	 */
+	int (*set_option)(void *state, const char *key, const char *value,
+			  char *err, size_t errlen);
+	/* Write the current value of one listed option into buf (for -l). */
+	void (*get_option)(const void *state, const char *key, char *buf, size_t len);
+	/* Can it be used here and now?  Holds no resource afterwards. */
+	enum source_status (*probe)(void *state, char *why, size_t whylen);
+	/* Acquire resources, run any start-up self-test.  0, or -1 with why. */
+	int (*open)(void *state, char *why, size_t whylen);
+	/* Up to len bytes into buf: > 0, SOURCE_READ_AGAIN or SOURCE_READ_FAILED. */
+	ssize_t (*read)(void *state, uint8_t *buf, size_t len, int cancel_fd,
+			char *why, size_t whylen);
+	void (*close)(void *state);
+	void (*destroy)(void *state);
+	/* Optional (may be NULL): the source's own counters. */
+	void (*counters)(const void *state, struct source_counters *out);
+};
+
+/* The registry: every source entropyd knows, in preference order. */
+extern const struct source_ops *const source_registry[];
+extern const size_t source_registry_count;
+
+/* The registered source called name, or NULL. */
+const struct source_ops *source_find(const char *name);
+
+/*
+ * Check an ops table when it is registered: every mandatory op present,
+ * a name of [a-z0-9_] only, a credit in 1..CREDIT_MAX.  0 if sound, else -1
+ * with the defect in err.
+ */
+int source_ops_validate(const struct source_ops *ops, char *err, size_t errlen);
+
+#endif
