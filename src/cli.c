@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include "cli.h"
+
+#include <argp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "parse.h"
+#include "source.h"
+
+const char *argp_program_version = PACKAGE_STRING;
+const char *argp_program_bug_address = NULL;
+
+enum long_only_option {
+	OPT_ONCE = 0x100,
+	OPT_RETRY_DELAY,
+};
+
+static const struct argp_option config_options[] = {
+	{ NULL, 0, NULL, 0, "Running:", 1 },
+	{ "background", 'b', NULL, 0, "Become a daemon (default)", 1 },
+	{ "foreground", 'f', NULL, 0, "Stay in the foreground, log to stderr", 1 },
+	{ "pid-file", 'p', "FILE", 0, "Locked PID file (default " DEFAULT_PIDFILE "; \"\" for none)", 1 },
+	{ "test", 't', NULL, 0, "Validate only: inject nothing, print rates each second", 1 },
+	{ "once", OPT_ONCE, NULL, 0, "Fill the pool once (legacy: to the watermark; modern: initial seed or one reseed step) and exit", 1 },
+	{ "list", 'l', NULL, 0, "List sources, their state and options; exit 0 if one is usable", 1 },
+	{ "debug", 'd', NULL, 0, "Log debug messages", 1 },
+	{ "quiet", 'q', NULL, 0, "Log errors only", 1 },
+	{ "version", 'v', NULL, 0, "Print the version", 1 },
+
+	{ NULL, 0, NULL, 0, "Sources:", 2 },
+	{ "include", 'n', "SOURCE", 0, "Use SOURCE too (repeatable)", 2 },
+	{ "exclude", 'x', "SOURCE", 0, "Do not use SOURCE (repeatable)", 2 },
+	{ "option", 'O', "SOURCE:KEY:VALUE", 0, "Set a source option; also includes SOURCE (repeatable)", 2 },
+	{ "rng-device", 'r', "FILE", 0, "Device of the hwrng source (default /dev/hwrng)", 2 },
+	{ "entropy-count", 'e', "BITS", 0, "Entropy credited per byte, 1 to 8, for sources without their own credit option", 2 },
+	{ "ignorefail", 'i', NULL, 0, "Never suspend a source for failing blocks (they are still dropped)", 2 },
+	{ "retry-delay", OPT_RETRY_DELAY, "SECONDS", 0, "First wait before re-probing a suspended source, 1 to 3600 (default 10; doubles up to 900)", 2 },
+
+	{ NULL, 0, NULL, 0, "Feeding:", 3 },
+	{ "random-device", 'o', "FILE", 0, "Kernel random device (default /dev/random); a file, FIFO or - receives validated bytes instead", 3 },
+	{ "random-step", 's', "BYTES", 0, "Bytes per injection, 1 to 4096 (default 64)", 3 },
+	{ "fill-watermark", 'W', "BITS", 0, "Legacy kernels: keep entropy_avail at least this, 0 to 4096 (default 3/4 of the pool)", 3 },
+	{ "force-reseed", 'R', "SECONDS", 0, "Modern kernels: mix a step in and reseed the CRNG this often, 1 to 86400 (default 60)", 3 },
+	{ NULL, 0, NULL, 0, NULL, 0 },
+};
+
+void config_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->log_priority = LOG_INFO;
+	cfg->random_device = DEFAULT_RANDOM_DEVICE;
+	cfg->pidfile = DEFAULT_PIDFILE;
+	cfg->step_bytes = DEFAULT_STEP_BYTES;
+	cfg->fill_watermark = -1;
+	cfg->reseed_interval_s = DEFAULT_RESEED_S;
+	cfg->retry_delay_s = DEFAULT_RETRY_DELAY_S;
+}
+
+static int config_source_index(const char *name, const char *what, struct argp_state *state)
+{
+	size_t i;
+	char names[256] = "";
+
+	for (i = 0; i < source_registry_count; i++)
+		if (strcmp(source_registry[i]->name, name) == 0)
+			return (int)i;
+	for (i = 0; i < source_registry_count; i++) {
+		strncat(names, source_registry[i]->name, sizeof(names) - strlen(names) - 1);
+		if (i + 1 < source_registry_count)
+			strncat(names, ", ", sizeof(names) - strlen(names) - 1);
+	}
+	argp_error(state, "%s: unknown source '%s'; known sources: %s", what, name, names);
+	return -1;
+}
+
+static int config_add_setting(struct config *cfg, char *arg, struct argp_state *state)
+{
+	char *key = strchr(arg, ':');
+	char *value = key ? strchr(key + 1, ':') : NULL;
+	int idx;
+
+	if (!key || !value || key == arg || value == key + 1) {
+		argp_error(state, "-O/--option: '%s' is not SOURCE:KEY:VALUE", arg);
+		return -1;
+	}
+	if (cfg->n_settings == CONFIG_MAX_SETTINGS) {
+		argp_error(state, "-O/--option: more than %d settings", CONFIG_MAX_SETTINGS);
+		return -1;
+	}
+	*key++ = '\0';
+	*value++ = '\0';
+	idx = config_source_index(arg, "-O/--option", state);
+	if (idx < 0)
+		return -1;
+	if (cfg->choice[idx] != CHOICE_EXCLUDE)
+		cfg->choice[idx] = CHOICE_INCLUDE;
+	cfg->settings[cfg->n_settings++] = (struct source_setting){ arg, key, value };
+	return 0;
+}
+
+/* Parse a number option; on error report through argp (exits 10). */
+static unsigned long config_number(const char *arg, unsigned long min, unsigned long max,
+				   const char *what, struct argp_state *state)
+{
+	char err[256];
+	unsigned long value = 0;
+
+	if (parse_ulong(arg, min, max, what, &value, err, sizeof(err)) < 0)
+		argp_error(state, "%s", err);
+	return value;
+}
+
+static error_t config_parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct config *cfg = state->input;
+	int idx;
+
+	switch (key) {
+	case 'b': cfg->foreground = false; break;
+	case 'f': cfg->foreground = true; break;
+	case 'p': cfg->pidfile = arg; break;
+	case 't': cfg->test = true; break;
+	case OPT_ONCE: cfg->once = true; break;
+	case 'l': cfg->list = true; break;
+	case 'd': cfg->log_priority = LOG_DEBUG; break;
+	case 'q': cfg->log_priority = LOG_ERR; break;
+	case 'v':
+		printf("%s\n", PACKAGE_STRING);
+		exit(0);
+	case 'n':
+		idx = config_source_index(arg, "-n/--include", state);
+		if (idx >= 0 && cfg->choice[idx] != CHOICE_EXCLUDE)
+			cfg->choice[idx] = CHOICE_INCLUDE;
+		break;
+	case 'x':
+		idx = config_source_index(arg, "-x/--exclude", state);
+		if (idx >= 0)
+			cfg->choice[idx] = CHOICE_EXCLUDE;
+		break;
+	case 'O': config_add_setting(cfg, arg, state); break;
+	case 'r':
+		if (!*arg)
+			argp_error(state, "-r/--rng-device: an empty path is not a device");
+		cfg->rng_device = arg;
+		break;
+	case 'e':
+		cfg->default_credit = (unsigned int)config_number(arg, 1, 8, "-e/--entropy-count", state) *
+				      CREDIT_ONE_BIT;
+		break;
+	case 'i': cfg->ignore_failures = true; break;
+	case OPT_RETRY_DELAY:
+		cfg->retry_delay_s = (unsigned int)config_number(arg, 1, 3600, "--retry-delay", state);
+		break;
+	case 'o':
+		if (!*arg)
+			argp_error(state, "-o/--random-device: an empty path is not a device");
+		cfg->random_device = arg;
+		break;
+	case 's':
+		cfg->step_bytes = (unsigned int)config_number(arg, 1, 4096, "-s/--random-step", state);
+		break;
+	case 'W':
+		cfg->fill_watermark = (long)config_number(arg, 0, 4096, "-W/--fill-watermark", state);
+		break;
+	case 'R':
+		cfg->reseed_interval_s = (unsigned int)config_number(arg, 1, 86400, "-R/--force-reseed", state);
+		break;
+	case ARGP_KEY_ARG:
+		argp_error(state, "unexpected argument '%s': entropyd takes options only", arg);
+		break;
+	case ARGP_KEY_END:
+		if (cfg->test && cfg->once)
+			argp_error(state, "-t/--test and --once exclude each other: --once injects, -t never does");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const char config_doc[] =
+	"Check entropy sources with FIPS 140-2 (and SP 800-90B health tests on raw noise) "
+	"and credit what passes to the kernel's random pool when it needs it."
+	"\vExit status: 0 success (-l: a source is usable), 1 failure (no usable source, "
+	"no device), 10 bad usage.  See entropyd(8).";
+
+int config_parse(struct config *cfg, int argc, char **argv)
+{
+	const struct argp argp = { config_options, config_parse_opt, NULL, config_doc,
+				   NULL, NULL, NULL };
+
+	/* argp_error and --help exit through argp_err_exit_status. */
+	argp_err_exit_status = EXIT_USAGE;
+	if (argp_parse(&argp, argc, argv, 0, NULL, cfg) != 0)
+		return EXIT_USAGE;
+	return 0;
+}
+
+bool config_source_enabled(const struct config *cfg, size_t i)
+{
+	switch (cfg->choice[i]) {
+	case CHOICE_INCLUDE:
+		return true;
+	case CHOICE_EXCLUDE:
+		return false;
+	case CHOICE_DEFAULT:
+	default:
+		return source_registry[i]->enabled_by_default != 0;
+	}
+}

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * entropyd: wires the modules together.  Init in order, fini in reverse:
+ * options -> logging -> sources (options applied) -> [fork] -> PID file ->
+ * sink -> open sources -> [tell the parent] -> loop -> teardown.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "daemon.h"
+#include "log.h"
+#include "pidfile.h"
+
+/*
+ * Background mode: the parent waits until the child has started (or failed)
+ * and exits with its status, so init scripts see real errors.
+ */
+static int daemonize_begin(int *status_fd)
+{
+	int fds[2];
+	pid_t pid;
+	unsigned char code = EXIT_FAILED;
+	ssize_t n;
+
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		log_err("pipe");
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		log_err("fork");
+		return -1;
+	}
+	if (pid > 0) {
+		close(fds[1]);
+		do
+			n = read(fds[0], &code, 1);
+		while (n < 0 && errno == EINTR);
+		if (n != 1) {
+			/* The child died before reporting: take its exit status. */
+			int wstatus = 0;
+
+			if (waitpid(pid, &wstatus, 0) == pid && WIFEXITED(wstatus))
+				code = (unsigned char)WEXITSTATUS(wstatus);
+			else
+				code = EXIT_FAILED;
+		}
+		_exit(code);
+	}
+	close(fds[0]);
+	if (setsid() < 0)
+		log_warn("setsid");
+	*status_fd = fds[1];
+	return 0;
+}
+
+/* Tell the waiting parent how start-up went; then the child is on its own. */
+static void daemonize_finish(int *status_fd, int code)
+{
+	unsigned char byte = (unsigned char)code;
+	int devnull;
+
+	if (*status_fd < 0)
+		return;
+	if (code == 0) {
+		/* From here on nobody reads stderr: log to syslog. */
+		log_fini();
+		devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (devnull >= 0) {
+			dup2(devnull, STDIN_FILENO);
+			dup2(devnull, STDOUT_FILENO);
+			dup2(devnull, STDERR_FILENO);
+			if (devnull > STDERR_FILENO)
+				close(devnull);
+		}
+		if (chdir("/") < 0)
+			log_warn("chdir /");
+	}
+	if (write(*status_fd, &byte, 1) < 0)
+		log_warn("cannot report start-up to the parent");
+	close(*status_fd);
+	*status_fd = -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct config cfg;
+	struct daemon d;
+	struct pidfile pid = { .fd = -1, .path = NULL };
+	char why[512];
+	int status_fd = -1;
+	int code;
+
+	config_defaults(&cfg);
+	code = config_parse(&cfg, argc, argv);
+	if (code)
+		return code;
+	if (cfg.test || cfg.list)
+		cfg.foreground = true;
+
+	log_init("entropyd", LOG_TO_STDERR, cfg.log_priority);
+	code = daemon_setup(&d, &cfg);
+	if (code == 0 && cfg.list)
+		code = daemon_list(&d);
+	if (code || cfg.list)
+		goto out_sources;
+
+	if (!cfg.foreground && daemonize_begin(&status_fd) < 0) {
+		code = EXIT_FAILED;
+		goto out_sources;
+	}
+	/* -t writes nothing anywhere, so it never needs the lock. */
+	if (!cfg.test && cfg.pidfile[0] &&
+	    pidfile_acquire(&pid, cfg.pidfile, why, sizeof(why)) < 0) {
+		log_errx("%s", why);
+		code = EXIT_FAILED;
+		goto out_pidfile;
+	}
+	code = daemon_open_sink(&d);
+	if (code)
+		goto out_pidfile;
+	code = daemon_open_sources(&d);
+	if (code)
+		goto out_pidfile;
+
+	if (status_fd >= 0) {
+		daemonize_finish(&status_fd, 0);
+		log_init("entropyd", LOG_TO_SYSLOG, cfg.log_priority);
+	}
+	log_info("%s started", PACKAGE_STRING);
+	code = daemon_run(&d);
+	log_info("stopped");
+
+out_pidfile:
+	daemonize_finish(&status_fd, code);
+	daemon_teardown(&d);
+	pidfile_release(&pid);
+	log_fini();
+	return code;
+out_sources:
+	daemon_teardown(&d);
+	log_fini();
+	return code;
+}

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * One source instance and its worker thread: read raw bytes, assemble
+ * 20000-bit blocks, run the FIPS 140-2 tests, and put passing blocks in a
+ * small bounded queue.  A full queue puts the worker to sleep, so a pool that
+ * needs nothing costs no CPU.  Failing blocks are counted and wiped, never
+ * queued; a source whose blocks keep failing (or whose reads fail) is
+ * suspended and re-probed later with a growing back-off.
+ */
+#ifndef ENTROPYD_PIPELINE_H
+#define ENTROPYD_PIPELINE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fips.h"
+#include "source.h"
+
+/* Blocks a worker may hold ready: 4 x 2500 bytes. */
+#define PIPELINE_QUEUE_BLOCKS 4
+/* Consecutive failing blocks that suspend a source (good data: ~1e-9). */
+#define PIPELINE_FAIL_LIMIT 3
+/* Longest wait between re-probes of a suspended source. */
+#define PIPELINE_MAX_BACKOFF_S 900
+
+enum pipeline_phase {
+	PHASE_STOPPED,		/* no worker */
+	PHASE_RUNNING,		/* open and reading */
+	PHASE_SUSPENDED,	/* closed, waiting to re-probe */
+};
+
+struct source_stats {
+	unsigned long long bytes_read;
+	unsigned long long blocks_passed;
+	unsigned long long blocks_failed;
+	unsigned long long fips_failures[FIPS_TEST_COUNT];
+	unsigned long long suspensions;
+	unsigned long long reprobes;
+	unsigned long long bytes_used;		/* taken from the queue by the daemon */
+	unsigned long long bits_credited;	/* credited to the kernel */
+	struct source_counters source;		/* the source's own (health alarms) */
+	enum pipeline_phase phase;
+	char last_error[SOURCE_MSG_MAX];
+};
+
+struct pipeline_settings {
+	unsigned int retry_delay_s;	/* first back-off after a suspension */
+	bool ignore_failures;		/* -i: drop failing blocks, never suspend */
+	int data_fd;			/* eventfd the worker signals on each new block */
+	int cancel_fd;			/* eventfd the daemon makes readable to stop workers */
+};
+
+struct queued_block {
+	uint8_t bytes[FIPS_BLOCK_BYTES];
+	size_t used;			/* bytes of it already taken */
+};
+
+struct source_instance {
+	const struct source_ops *ops;
+	void *state;
+	unsigned int credit;		/* CREDIT_ONE_BIT units per byte */
+	unsigned int credit_remainder;	/* fraction of a bit not yet credited */
+	bool opened;			/* open() succeeded and close() is owed */
+	char why[SOURCE_MSG_MAX];	/* why it is not usable, when it is not */
+
+	struct pipeline_settings settings;
+	pthread_t thread;
+	bool thread_started;
+	pthread_mutex_t lock;		/* guards everything below */
+	pthread_cond_t space;		/* signalled when a block leaves the queue */
+	bool stopping;
+	struct queued_block queue[PIPELINE_QUEUE_BLOCKS];
+	size_t queue_head;
+	size_t queue_len;
+	struct source_stats stats;
+};
+
+/* Create the instance of ops with its defaults.  0, or -1 (out of memory). */
+int pipeline_create(struct source_instance *inst, const struct source_ops *ops,
+		    const struct pipeline_settings *settings);
+
+/* Probe and open now, from the main thread.  0, or -1 with inst->why set. */
+int pipeline_open(struct source_instance *inst);
+
+/* Start the worker (it re-probes first when the source is not open). */
+int pipeline_start(struct source_instance *inst);
+
+/*
+ * Ask the worker to stop (the caller also makes cancel_fd readable) and
+ * join it, waiting at most timeout_ms.  0 joined, -1 still running.
+ */
+int pipeline_stop(struct source_instance *inst, unsigned int timeout_ms);
+
+/* Close the source and free the instance; only after a successful stop. */
+void pipeline_destroy(struct source_instance *inst);
+
+/* Validated bytes waiting in the queue. */
+size_t pipeline_queued(struct source_instance *inst);
+
+/* Take up to max validated bytes from the queue into out.  Returns the count. */
+size_t pipeline_take(struct source_instance *inst, uint8_t *out, size_t max);
+
+/* Entropy in bits that 'bytes' from this source carry, carrying fractions over. */
+unsigned int pipeline_credit_bits(struct source_instance *inst, size_t bytes);
+
+/* Record bytes taken and bits credited (for statistics). */
+void pipeline_account(struct source_instance *inst, size_t bytes, unsigned int bits);
+
+/* A consistent copy of the counters. */
+void pipeline_stats(struct source_instance *inst, struct source_stats *out);
+
+/* "monobit, poker" for a FIPS failure mask. */
+void pipeline_describe_failures(unsigned int mask, char *buf, size_t len);
+
+#endif

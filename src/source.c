@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "config.h"
+
+#include "source.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const struct source_ops *source_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < source_registry_count; i++)
+		if (strcmp(source_registry[i]->name, name) == 0)
+			return source_registry[i];
+	return NULL;
+}
+
+int source_ops_validate(const struct source_ops *ops, char *err, size_t errlen)
+{
+	const char *c;
+	const struct source_option *opt;
+
+	if (!ops || !ops->name || !*ops->name) {
+		snprintf(err, errlen, "source without a name");
+		return -1;
+	}
+	for (c = ops->name; *c; c++) {
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_')) {
+			snprintf(err, errlen, "source '%s': a name may hold only a-z, 0-9 and _", ops->name);
+			return -1;
+		}
+	}
+	if (!ops->summary || !ops->options || !ops->create || !ops->set_option ||
+	    !ops->get_option || !ops->probe || !ops->open || !ops->read ||
+	    !ops->close || !ops->destroy) {
+		snprintf(err, errlen, "source '%s': a mandatory operation is missing", ops->name);
+		return -1;
+	}
+	if (ops->default_credit < 1 || ops->default_credit > CREDIT_MAX) {
+		snprintf(err, errlen, "source '%s': default credit %u is outside 1..%u",
+			 ops->name, ops->default_credit, CREDIT_MAX);
+		return -1;
+	}
+	for (opt = ops->options; opt->key; opt++) {
+		/* "credit" belongs to the core: a source must not shadow it. */
+		if (strcmp(opt->key, "credit") == 0 || !opt->help || !opt->default_value) {
+			snprintf(err, errlen, "source '%s': option '%s' is malformed", ops->name, opt->key);
+			return -1;
+		}
+	}
+	return 0;
+}
