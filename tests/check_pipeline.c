@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The worker pipeline with a fake source that plays back a known stream:
+ * only passing blocks reach the queue, failing ones suspend the source with
+ * the reason, and a full queue stops the reading.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fips.h"
+#include "log.h"
+#include "pipeline.h"
+
+struct fake_state {
+	uint8_t *data;
+	size_t len;
+	size_t pos;
+	unsigned int opens;
+};
+
+/* The stream the next created fake plays back (set by each test). */
+static uint8_t *fake_data;
+static size_t fake_len;
+
+static const struct source_option fake_options[] = { { NULL, NULL, NULL } };
+
+static void *fake_create(void)
+{
+	struct fake_state *st = calloc(1, sizeof(*st));
+
+	st->data = fake_data;
+	st->len = fake_len;
+	return st;
+}
+
+static int fake_set_option(void *s, const char *k, const char *v, char *err, size_t n)
+{
+	snprintf(err, n, "no options");
+	return -1;
+}
+
+static void fake_get_option(const void *s, const char *k, char *buf, size_t n)
+{
+	buf[0] = '\0';
+}
+
+static enum source_status fake_probe(void *s, char *why, size_t n)
+{
+	return SOURCE_USABLE;
+}
+
+static int fake_open(void *s, char *why, size_t n)
+{
+	((struct fake_state *)s)->opens++;
+	return 0;
+}
+
+static ssize_t fake_read(void *s, uint8_t *buf, size_t len, int cancel_fd, char *why, size_t n)
+{
+	struct fake_state *st = s;
+	struct pollfd pfd = { .fd = cancel_fd, .events = POLLIN };
+
+	if (st->pos == st->len) {
+		poll(&pfd, 1, 10);	/* played out: idle, but stay cancellable */
+		return SOURCE_READ_AGAIN;
+	}
+	if (len > st->len - st->pos)
+		len = st->len - st->pos;
+	memcpy(buf, st->data + st->pos, len);
+	st->pos += len;
+	return (ssize_t)len;
+}
+
+static void fake_close(void *s)
+{
+}
+
+static void fake_destroy(void *s)
+{
+	free(s);
+}
+
+static const struct source_ops fake_ops = {
+	.name = "fake", .summary = "plays back a buffer", .default_credit = 8 * CREDIT_ONE_BIT,
+	.enabled_by_default = 1, .options = fake_options, .create = fake_create,
+	.set_option = fake_set_option, .get_option = fake_get_option, .probe = fake_probe,
+	.open = fake_open, .read = fake_read, .close = fake_close, .destroy = fake_destroy,
+};
+
+/* A deterministic, FIPS-passing stream: xorshift64* output. */
+static void fill_random(uint8_t *buf, size_t len, uint64_t seed)
+{
+	uint64_t x = seed;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		x ^= x >> 12;
+		x ^= x << 25;
+		x ^= x >> 27;
+		buf[i] = (uint8_t)((x * 0x2545F4914F6CDD1DULL) >> 56);
+	}
+}
+
+static struct source_instance inst;
+static int data_fd, cancel_fd;
+
+static void start(uint8_t *data, size_t len, unsigned int retry_delay_s)
+{
+	struct pipeline_settings settings = { .retry_delay_s = retry_delay_s };
+
+	data_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	cancel_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	settings.data_fd = data_fd;
+	settings.cancel_fd = cancel_fd;
+	fake_data = data;
+	fake_len = len;
+	ck_assert_int_eq(pipeline_create(&inst, &fake_ops, &settings), 0);
+	ck_assert_int_eq(pipeline_open(&inst), 0);
+	ck_assert_int_eq(pipeline_start(&inst), 0);
+}
+
+static void stop(void)
+{
+	uint64_t one = 1;
+
+	ck_assert_int_eq(write(cancel_fd, &one, sizeof(one)), (ssize_t)sizeof(one));
+	ck_assert_int_eq(pipeline_stop(&inst, 5000), 0);
+	pipeline_destroy(&inst);
+	close(data_fd);
+	close(cancel_fd);
+}
+
+/* Poll the stats until pred holds (10 s at most: a hang, not a timing test). */
+static int wait_stats(int (*pred)(const struct source_stats *))
+{
+	struct source_stats st;
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		pipeline_stats(&inst, &st);
+		if (pred(&st))
+			return 1;
+		usleep(10000);
+	}
+	return 0;
+}
+
+static int three_blocks_seen(const struct source_stats *st)
+{
+	return st->blocks_passed + st->blocks_failed >= 3;
+}
+
+START_TEST(test_passing_blocks_are_queued_verbatim)
+{
+	size_t len = FIPS_PRIME_BYTES + 3 * FIPS_BLOCK_BYTES;
+	uint8_t *data = malloc(len);
+	uint8_t out[3 * FIPS_BLOCK_BYTES];
+	struct fips_ctx fips;
+	size_t got = 0, n;
+	int b;
+
+	fill_random(data, len, 42);
+	/* The stream must pass on its own, or the test proves nothing. */
+	fips_init(&fips, data);
+	for (b = 0; b < 3; b++)
+		ck_assert_uint_eq(fips_check(&fips, data + FIPS_PRIME_BYTES + b * FIPS_BLOCK_BYTES), 0);
+
+	start(data, len, 1);
+	ck_assert(wait_stats(three_blocks_seen));
+	ck_assert_uint_eq(pipeline_queued(&inst), 3 * FIPS_BLOCK_BYTES);
+	/* Odd-sized takes cross block boundaries correctly. */
+	while ((n = pipeline_take(&inst, out + got, 999)) > 0)
+		got += n;
+	ck_assert_uint_eq(got, 3 * FIPS_BLOCK_BYTES);
+	ck_assert_int_eq(memcmp(out, data + FIPS_PRIME_BYTES, got), 0);
+	ck_assert_uint_eq(pipeline_queued(&inst), 0);
+	stop();
+	free(data);
+}
+END_TEST
+
+static int suspended(const struct source_stats *st)
+{
+	return st->suspensions >= 1;
+}
+
+START_TEST(test_failing_blocks_suspend_and_are_never_queued)
+{
+	size_t len = FIPS_PRIME_BYTES + 4 * FIPS_BLOCK_BYTES;
+	uint8_t *data = calloc(1, len);	/* zeros: fail monobit, poker, runs, long run */
+	struct source_stats st;
+
+	start(data, len, 3600);
+	ck_assert(wait_stats(suspended));
+	pipeline_stats(&inst, &st);
+	ck_assert_uint_eq(st.blocks_failed, PIPELINE_FAIL_LIMIT);
+	ck_assert_uint_eq(st.blocks_passed, 0);
+	ck_assert_uint_eq(st.fips_failures[FIPS_TEST_MONOBIT], PIPELINE_FAIL_LIMIT);
+	ck_assert_uint_eq(st.fips_failures[FIPS_TEST_LONGRUN], PIPELINE_FAIL_LIMIT);
+	ck_assert_int_eq(st.phase, PHASE_SUSPENDED);
+	ck_assert_ptr_nonnull(strstr(st.last_error, "3 consecutive blocks failed FIPS 140-2"));
+	ck_assert_ptr_nonnull(strstr(st.last_error, "Monobit"));
+	ck_assert_uint_eq(pipeline_queued(&inst), 0);
+	stop();
+	free(data);
+}
+END_TEST
+
+static int queue_full(const struct source_stats *st)
+{
+	return st->blocks_passed >= PIPELINE_QUEUE_BLOCKS;
+}
+
+START_TEST(test_full_queue_stops_reading)
+{
+	size_t len = FIPS_PRIME_BYTES + 40 * FIPS_BLOCK_BYTES;
+	uint8_t *data = malloc(len);
+	struct source_stats st;
+	uint8_t sink[FIPS_BLOCK_BYTES];
+
+	fill_random(data, len, 7);
+	start(data, len, 1);
+	ck_assert(wait_stats(queue_full));
+	usleep(200000);	/* give a runaway worker the chance to show itself */
+	pipeline_stats(&inst, &st);
+	/* The queue plus the block being assembled, never the whole stream. */
+	ck_assert_uint_le(st.bytes_read, FIPS_PRIME_BYTES + (PIPELINE_QUEUE_BLOCKS + 1) * FIPS_BLOCK_BYTES);
+	ck_assert_uint_eq(st.blocks_passed + st.blocks_failed, PIPELINE_QUEUE_BLOCKS);
+	/* Taking a block lets exactly one more in. */
+	ck_assert_uint_eq(pipeline_take(&inst, sink, sizeof(sink)), sizeof(sink));
+	ck_assert(wait_stats(queue_full));
+	stop();
+	free(data);
+}
+END_TEST
+
+START_TEST(test_credit_carries_fractions)
+{
+	struct pipeline_settings settings = { .retry_delay_s = 1, .data_fd = -1, .cancel_fd = -1 };
+	unsigned int total = 0;
+	int i;
+
+	ck_assert_int_eq(pipeline_create(&inst, &fake_ops, &settings), 0);
+	inst.credit = CREDIT_ONE_BIT / 64;	/* 1/64 bit per byte */
+	for (i = 0; i < 100; i++)
+		total += pipeline_credit_bits(&inst, 32);	/* 0.5 bit each time */
+	ck_assert_uint_eq(total, 50);
+	inst.credit = 3 * CREDIT_ONE_BIT;
+	ck_assert_uint_eq(pipeline_credit_bits(&inst, 64), 192);
+	pipeline_destroy(&inst);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("pipeline");
+	TCase *tc = tcase_create("worker");
+	SRunner *sr;
+	int failed;
+
+	log_init("check_pipeline", LOG_TO_STDERR, LOG_ERR);
+	tcase_add_test(tc, test_passing_blocks_are_queued_verbatim);
+	tcase_add_test(tc, test_failing_blocks_suspend_and_are_never_queued);
+	tcase_add_test(tc, test_full_queue_stops_reading);
+	tcase_add_test(tc, test_credit_carries_fractions);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

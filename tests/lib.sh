@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared by the integration tests: a temp dir, processes stopped by PID at
+# exit, and bounded waits.  Source it; it sets $tmp, $bin and $srcdir.
+
+set -u
+bin=${top_builddir:-.}
+srcdir=${top_srcdir:-.}
+tmp=$(mktemp -d /tmp/entropyd-test.XXXXXX)
+started_pids=
+
+cleanup() {
+	for p in $started_pids; do
+		kill -TERM "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# Remember a background PID so cleanup stops it even if the test fails.
+track() { started_pids="$started_pids $1"; }
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { echo "ok: $*"; }
+
+# wait_for TENTHS COMMAND...: run COMMAND every 0.1 s until it succeeds.
+wait_for() {
+	tries=$1; shift
+	while [ "$tries" -gt 0 ]; do
+		"$@" && return 0
+		sleep 0.1
+		tries=$((tries - 1))
+	done
+	return 1
+}
+
+# size_is FILE N: FILE exists and holds exactly N bytes.
+size_is() { [ -f "$1" ] && [ "$(stat -c %s "$1")" -eq "$2" ]; }
+
+# A reproducible stream of good random bytes: N blocks of 2500 (+4 priming).
+random_stream() { head -c $(( $1 * 2500 + 4 )) /dev/urandom; }
+
+require_root() {
+	[ "$(id -u)" -eq 0 ] || { echo "SKIP: needs root"; exit 77; }
+}
+
+# only SOURCE...: the -x options that exclude every other registered source,
+# so a test keeps working as sources are added.
+only() {
+	all=$("$bin/entropyd" -l 2>/dev/null | sed -n 's/^\([a-z0-9_]*\): .*/\1/p')
+	for s in $all; do
+		case " $* " in *" $s "*) ;; *) printf -- '-x %s ' "$s" ;; esac
+	done
+}
