@@ -46,6 +46,7 @@ struct config {
 	unsigned int reseed_interval_s;	/* -R */
 	unsigned int default_credit;	/* -e in CREDIT_ONE_BIT units; 0: per source */
 	unsigned int retry_delay_s;	/* --retry-delay */
+	const char *control_socket;	/* -c; NULL: default (none with -t); "": none */
 
 	/* choice per registry index, CONFIG_MAX_SOURCES at most */
 	enum source_choice choice[16];

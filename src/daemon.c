@@ -26,6 +26,8 @@
 #define STOP_TIMEOUT_MS 800
 /* Largest write to an output file or FIFO in one go. */
 #define OUTPUT_CHUNK FIPS_BLOCK_BYTES
+/* STATUS= to the service manager at most this often. */
+#define STATUS_INTERVAL_MS 5000
 
 static uint64_t monotonic_ms(void)
 {
@@ -78,6 +80,7 @@ int daemon_setup(struct daemon *d, const struct config *cfg)
 	d->out_fd = -1;
 	d->pool.random_fd = -1;
 	d->signal_fd = d->data_fd = d->cancel_fd = -1;
+	control_init(&d->control);
 	if (source_registry_count > DAEMON_MAX_SOURCES) {
 		fprintf(stderr, "entropyd: %zu sources registered, at most %d supported\n",
 			source_registry_count, DAEMON_MAX_SOURCES);
@@ -238,6 +241,72 @@ int daemon_open_sink(struct daemon *d)
 	return 0;
 }
 
+int daemon_open_control(struct daemon *d)
+{
+	const char *path = d->cfg->control_socket;
+	char why[256];
+
+	if (!path)	/* -t must not take a running daemon's socket over */
+		path = d->cfg->test ? "" : CONTROL_DEFAULT_SOCKET;
+	if (!path[0])
+		return 0;
+	if (control_open(&d->control, path, why, sizeof(why)) < 0) {
+		log_errx("%s (-c \"\" runs without one)", why);
+		return EXIT_FAILED;
+	}
+	return 0;
+}
+
+static const char *daemon_source_state(struct daemon *d, size_t i, const struct source_stats *st)
+{
+	static const char *const phases[] = { "stopped", "running", "suspended" };
+
+	if (!d->enabled[i])
+		return "disabled";
+	if (!d->running[i])
+		return "unused";
+	return phases[st->phase];
+}
+
+void daemon_snapshot(struct daemon *d, struct stats_snapshot *snap)
+{
+	static const char *const modes[] = { "kernel", "output", "test" };
+	size_t i;
+
+	memset(snap, 0, sizeof(*snap));
+	snap->mode = modes[d->mode];
+	snap->pid = (long)getpid();
+	snap->uptime_s = (monotonic_ms() - d->start_ms) / 1000;
+	snap->have_pool = d->mode == MODE_KERNEL && kernel_read_state(&d->pool, &snap->pool) == 0;
+	snap->bytes_out = d->bytes_out;
+	snap->bits_out = d->bits_out;
+	for (i = 0; i < d->n_sources && i < STATS_MAX_SOURCES; i++) {
+		struct stats_source *src = &snap->sources[snap->n_sources++];
+
+		pipeline_stats(&d->sources[i], &src->counters);
+		src->name = d->sources[i].ops->name;
+		src->credit = d->sources[i].credit;
+		src->state = daemon_source_state(d, i, &src->counters);
+	}
+}
+
+/* The control socket's answer: the status document on one line. */
+static char *daemon_status_json(void *ctx)
+{
+	struct stats_snapshot snap;
+	json_t *doc;
+	char *text, *line = NULL;
+
+	daemon_snapshot(ctx, &snap);
+	doc = stats_to_json(&snap);
+	text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(doc);
+	if (text && asprintf(&line, "%s\n", text) < 0)
+		line = NULL;
+	free(text);
+	return line;
+}
+
 int daemon_open_sources(struct daemon *d)
 {
 	size_t i, opened = 0, tried = 0;
@@ -374,22 +443,40 @@ static void daemon_ready(struct daemon *d, const char *why)
 
 static void daemon_log_summary(struct daemon *d)
 {
+	struct stats_snapshot snap;
+	char line[1024];
 	size_t i;
 
-	log_notice("summary: %llu bytes %s, %llu bits credited, up %llu s",
-		   d->bytes_out, d->mode == MODE_KERNEL ? "injected" : "written", d->bits_out,
-		   (unsigned long long)((monotonic_ms() - d->start_ms) / 1000));
-	for (i = 0; i < d->n_sources; i++) {
-		struct source_stats st;
-		static const char *const phases[] = { "stopped", "running", "suspended" };
+	daemon_snapshot(d, &snap);
+	stats_summary(&snap, line, sizeof(line));
+	log_notice("summary: %s; up %llu s", line, snap.uptime_s);
+	for (i = 0; i < snap.n_sources; i++) {
+		const struct stats_source *src = &snap.sources[i];
 
 		if (!d->enabled[i])
 			continue;
-		pipeline_stats(&d->sources[i], &st);
 		log_notice("  %s: %s, read %llu bytes, blocks passed %llu failed %llu, suspended %llu times%s%s",
-			   d->sources[i].ops->name, d->running[i] ? phases[st.phase] : "not used",
-			   st.bytes_read, st.blocks_passed, st.blocks_failed, st.suspensions,
-			   st.last_error[0] ? "; last error: " : "", st.last_error);
+			   src->name, src->state, src->counters.bytes_read, src->counters.blocks_passed,
+			   src->counters.blocks_failed, src->counters.suspensions,
+			   src->counters.last_error[0] ? "; last error: " : "", src->counters.last_error);
+	}
+}
+
+/* Keep the service manager informed: STATUS= now and then, WATCHDOG=1 on time. */
+static void daemon_notify_periodic(struct daemon *d, uint64_t now)
+{
+	if (d->watchdog_ms && now >= d->last_watchdog_ms + d->watchdog_ms) {
+		notify_watchdog();
+		d->last_watchdog_ms = now;
+	}
+	if (d->notify_status && now >= d->last_status_ms + STATUS_INTERVAL_MS) {
+		struct stats_snapshot snap;
+		char line[256];
+
+		daemon_snapshot(d, &snap);
+		stats_summary(&snap, line, sizeof(line));
+		notify_status("%s", line);
+		d->last_status_ms = now;
 	}
 }
 
@@ -560,9 +647,10 @@ static int daemon_block_signals(struct daemon *d)
 
 static int daemon_poll(struct daemon *d, bool want_data, bool want_pollout, uint64_t wake_at_ms)
 {
-	struct pollfd fds[3];
-	nfds_t n = 0;
+	struct pollfd fds[3 + 1 + CONTROL_MAX_CLIENTS];
+	nfds_t n = 0, ctl_first;
 	uint64_t now = monotonic_ms();
+	uint64_t ctl_deadline = control_next_deadline(&d->control);
 	int timeout = -1;
 	int ready;
 
@@ -571,8 +659,15 @@ static int daemon_poll(struct daemon *d, bool want_data, bool want_pollout, uint
 		fds[n++] = (struct pollfd){ .fd = d->data_fd, .events = POLLIN };
 	if (want_pollout)
 		fds[n++] = (struct pollfd){ .fd = d->pool.random_fd, .events = POLLOUT };
+	ctl_first = n;
+	n += control_pollfds(&d->control, fds + n);
+
 	if (!d->ready_sent && d->start_ms + READY_DEADLINE_MS < wake_at_ms)
 		wake_at_ms = d->start_ms + READY_DEADLINE_MS;
+	if (d->watchdog_ms && d->last_watchdog_ms + d->watchdog_ms < wake_at_ms)
+		wake_at_ms = d->last_watchdog_ms + d->watchdog_ms;
+	if (ctl_deadline < wake_at_ms)
+		wake_at_ms = ctl_deadline;
 	if (wake_at_ms != UINT64_MAX)
 		timeout = wake_at_ms > now ? (int)(wake_at_ms - now) : 0;
 	/* Clear the data counter first: a block queued after this wakes us. */
@@ -585,6 +680,9 @@ static int daemon_poll(struct daemon *d, bool want_data, bool want_pollout, uint
 		log_err("poll");
 		return -1;
 	}
+	if (ready > 0 || ctl_deadline != UINT64_MAX)
+		control_serve(&d->control, fds + ctl_first, n - ctl_first, monotonic_ms(),
+			      daemon_status_json, d);
 	return 0;
 }
 
@@ -658,6 +756,10 @@ int daemon_run(struct daemon *d)
 		return EXIT_FAILED;
 	}
 	d->start_ms = monotonic_ms();
+	d->last_watchdog_ms = d->last_status_ms = d->start_ms;
+	/* Half the interval, as sd_watchdog_enabled(3) advises. */
+	d->watchdog_ms = notify_watchdog_usec() / 2000;
+	d->notify_status = getenv("NOTIFY_SOCKET") != NULL;
 	next_report = d->start_ms + 1000;
 	feeder_init(&d->feeder, d->start_ms);
 	if (daemon_start_workers(d) != 0)
@@ -668,6 +770,7 @@ int daemon_run(struct daemon *d)
 			break;
 		if (!d->ready_sent && monotonic_ms() >= d->start_ms + READY_DEADLINE_MS)
 			daemon_ready(d, "one second after start");
+		daemon_notify_periodic(d, monotonic_ms());
 		switch (d->mode) {
 		case MODE_KERNEL:
 			r = daemon_loop_kernel(d);
@@ -704,6 +807,7 @@ void daemon_teardown(struct daemon *d)
 	/* A worker stuck in a read still uses its instance: leave those to exit(). */
 	for (i = 0; all_stopped && i < d->n_sources; i++)
 		pipeline_destroy(&d->sources[i]);
+	control_close(&d->control);
 	if (d->signal_fd >= 0)
 		close(d->signal_fd);
 	if (all_stopped) {

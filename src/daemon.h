@@ -11,9 +11,11 @@
 #include <stdint.h>
 
 #include "cli.h"
+#include "control.h"
 #include "feeder.h"
 #include "kernel.h"
 #include "pipeline.h"
+#include "stats.h"
 
 #define DAEMON_MAX_SOURCES 16
 
@@ -35,6 +37,12 @@ struct daemon {
 	int out_fd;				/* MODE_OUTPUT */
 	struct feeder_config feeder_cfg;
 	struct feeder_state feeder;
+
+	struct control_server control;	/* entropyctl's socket, if any */
+	bool notify_status;		/* a service manager listens: send STATUS= */
+	uint64_t last_status_ms;	/* last STATUS= to the service manager */
+	uint64_t watchdog_ms;		/* WATCHDOG=1 interval, 0 for none */
+	uint64_t last_watchdog_ms;
 
 	int signal_fd;
 	int data_fd;		/* workers signal new blocks */
@@ -60,6 +68,12 @@ int daemon_open_sink(struct daemon *d);
 
 /* Open the enabled sources.  0 if at least one opened, else EXIT_FAILED (logged). */
 int daemon_open_sources(struct daemon *d);
+
+/* Open the control socket (-c; not in -t mode unless asked).  0, or EXIT_FAILED. */
+int daemon_open_control(struct daemon *d);
+
+/* The counters as the status document's snapshot. */
+void daemon_snapshot(struct daemon *d, struct stats_snapshot *snap);
 
 /* Block signals, start the workers, run until TERM/INT (or --once is done). */
 int daemon_run(struct daemon *d);

@@ -2,7 +2,8 @@
 /*
  * entropyd: wires the modules together.  Init in order, fini in reverse:
  * options -> logging -> sources (options applied) -> [fork] -> PID file ->
- * sink -> open sources -> [tell the parent] -> loop -> teardown.
+ * sink -> control socket -> open sources -> [tell the parent] -> loop ->
+ * teardown in reverse.
  */
 #include "config.h"
 
@@ -126,6 +127,9 @@ int main(int argc, char **argv)
 		goto out_pidfile;
 	}
 	code = daemon_open_sink(&d);
+	if (code)
+		goto out_pidfile;
+	code = daemon_open_control(&d);
 	if (code)
 		goto out_pidfile;
 	code = daemon_open_sources(&d);

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * entropyctl: ask a running entropyd for its status over the control socket
+ * (protocol in control.h) and print a table, or the JSON document.
+ */
+#include "config.h"
+
+#include <argp.h>
+#include <errno.h>
+#include <jansson.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "control.h"
+#include "stats.h"
+
+/* A status document is a few KiB; anything far larger is not entropyd. */
+#define CTL_MAX_REPLY (1u << 20)
+#define CTL_TIMEOUT_MS 3000
+
+const char *argp_program_version = "entropyctl (" PACKAGE_STRING ")";
+
+struct ctl_options {
+	const char *socket_path;
+	bool json;
+	const char *command;
+};
+
+static const struct argp_option ctl_argp_options[] = {
+	{ "socket", 's', "PATH", 0, "Control socket (default " CONTROL_DEFAULT_SOCKET ")", 0 },
+	{ "json", 'j', NULL, 0, "Print the status as one JSON object", 0 },
+	{ NULL, 0, NULL, 0, NULL, 0 },
+};
+
+static error_t ctl_parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct ctl_options *opt = state->input;
+
+	switch (key) {
+	case 's':
+		if (!*arg)
+			argp_error(state, "-s/--socket: an empty path is not a socket");
+		opt->socket_path = arg;
+		break;
+	case 'j':
+		opt->json = true;
+		break;
+	case ARGP_KEY_ARG:
+		if (opt->command)
+			argp_error(state, "one command only; got '%s' after '%s'", arg, opt->command);
+		if (strcmp(arg, "status") != 0)
+			argp_error(state, "unknown command '%s'; commands: status", arg);
+		opt->command = arg;
+		break;
+	case ARGP_KEY_END:
+		if (!opt->command)
+			argp_error(state, "a command is required: status");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+/* Send the request, read the whole reply.  NULL on error (printed). */
+static char *ctl_request(const char *path, const char *request)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	size_t cap = 4096, len = 0;
+	char *reply;
+	int fd;
+
+	if (strlen(path) >= sizeof(addr.sun_path)) {
+		fprintf(stderr, "entropyctl: socket path %s is too long\n", path);
+		return NULL;
+	}
+	strcpy(addr.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		fprintf(stderr, "entropyctl: socket: %s\n", strerror(errno));
+		return NULL;
+	}
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+		if (errno == ENOENT)
+			fprintf(stderr, "entropyctl: entropyd is not running (no control socket at %s)\n", path);
+		else if (errno == ECONNREFUSED)
+			fprintf(stderr, "entropyctl: entropyd is not running (stale control socket at %s)\n", path);
+		else
+			fprintf(stderr, "entropyctl: cannot connect to %s: %s\n", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (send(fd, request, strlen(request), MSG_NOSIGNAL) != (ssize_t)strlen(request)) {
+		fprintf(stderr, "entropyctl: sending to %s: %s\n", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	reply = malloc(cap);
+	while (reply) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&pfd, 1, CTL_TIMEOUT_MS) <= 0) {
+			fprintf(stderr, "entropyctl: no answer from %s within %d ms\n", path, CTL_TIMEOUT_MS);
+			break;
+		}
+		if (len + 1 == cap) {
+			char *bigger = cap < CTL_MAX_REPLY ? realloc(reply, cap * 2) : NULL;
+
+			if (!bigger) {
+				fprintf(stderr, "entropyctl: reply from %s is too large\n", path);
+				break;
+			}
+			reply = bigger;
+			cap *= 2;
+		}
+		n = recv(fd, reply + len, cap - len - 1, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fprintf(stderr, "entropyctl: reading from %s: %s\n", path, strerror(errno));
+			break;
+		}
+		if (n == 0) {
+			reply[len] = '\0';
+			close(fd);
+			return reply;
+		}
+		len += (size_t)n;
+	}
+	free(reply);
+	close(fd);
+	return NULL;
+}
+
+static json_int_t ctl_int(json_t *obj, const char *key)
+{
+	return json_integer_value(json_object_get(obj, key));
+}
+
+static const char *ctl_str(json_t *obj, const char *key)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+
+	return s ? s : "";
+}
+
+static void ctl_print_table(json_t *doc)
+{
+	json_t *pool = json_object_get(doc, "pool");
+	json_t *totals = json_object_get(doc, "totals");
+	json_t *sources = json_object_get(doc, "sources");
+	json_int_t up = ctl_int(doc, "uptime_s");
+	size_t i;
+	json_t *src;
+
+	printf("entropyd %s, PID %lld, up %lldd %02lld:%02lld:%02lld, mode %s\n", ctl_str(doc, "version"),
+	       (long long)ctl_int(doc, "pid"), (long long)(up / 86400), (long long)(up / 3600 % 24),
+	       (long long)(up / 60 % 60), (long long)(up % 60), ctl_str(doc, "mode"));
+	if (json_is_object(pool))
+		printf("pool: %s era, %lld of %lld bits, CRNG %s\n", ctl_str(pool, "era"),
+		       (long long)ctl_int(pool, "entropy_avail_bits"), (long long)ctl_int(pool, "poolsize_bits"),
+		       json_is_true(json_object_get(pool, "crng_ready")) ? "ready" : "not ready");
+	printf("delivered: %lld bytes, %lld bits credited\n\n", (long long)ctl_int(totals, "bytes"),
+	       (long long)ctl_int(totals, "bits_credited"));
+	printf("%-8s %-10s %6s %12s %8s %7s %6s %5s %12s  %s\n", "SOURCE", "STATE", "CREDIT",
+	       "READ", "PASSED", "FAILED", "HEALTH", "SUSP", "CREDITED", "LAST ERROR");
+	json_array_foreach(sources, i, src) {
+		json_t *health = json_object_get(src, "health_alarms");
+
+		printf("%-8s %-10s %6.3g %12lld %8lld %7lld %6lld %5lld %12lld  %s\n", ctl_str(src, "name"),
+		       ctl_str(src, "state"), json_number_value(json_object_get(src, "credit_bits_per_byte")),
+		       (long long)ctl_int(src, "bytes_read"), (long long)ctl_int(src, "blocks_passed"),
+		       (long long)ctl_int(src, "blocks_failed"),
+		       (long long)(ctl_int(health, "intermittent") + ctl_int(health, "permanent")),
+		       (long long)ctl_int(src, "suspensions"), (long long)ctl_int(src, "bits_credited"),
+		       ctl_str(src, "last_error"));
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct ctl_options opt = { CONTROL_DEFAULT_SOCKET, false, NULL };
+	const struct argp argp = { ctl_argp_options, ctl_parse_opt, "status",
+				   "Show the status of a running entropyd."
+				   "\vExit status: 0 success, 1 entropyd unreachable or its answer unusable, 10 bad usage.",
+				   NULL, NULL, NULL };
+	json_error_t jerr;
+	json_t *doc;
+	char *reply;
+
+	argp_err_exit_status = EXIT_USAGE;
+	if (argp_parse(&argp, argc, argv, 0, NULL, &opt) != 0)
+		return EXIT_USAGE;
+	reply = ctl_request(opt.socket_path, "status\n");
+	if (!reply)
+		return EXIT_FAILED;
+	doc = json_loads(reply, 0, &jerr);
+	free(reply);
+	if (!doc || !json_is_object(doc)) {
+		fprintf(stderr, "entropyctl: the answer from %s is not a status document: %s\n",
+			opt.socket_path, doc ? "not an object" : jerr.text);
+		json_decref(doc);
+		return EXIT_FAILED;
+	}
+	if (json_object_get(doc, "error")) {
+		fprintf(stderr, "entropyctl: entropyd says: %s\n", ctl_str(doc, "error"));
+		json_decref(doc);
+		return EXIT_FAILED;
+	}
+	if (ctl_int(doc, "schema") != STATS_SCHEMA_VERSION)
+		fprintf(stderr, "entropyctl: warning: status schema %lld, this entropyctl knows %d\n",
+			(long long)ctl_int(doc, "schema"), STATS_SCHEMA_VERSION);
+	if (opt.json) {
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+	} else {
+		ctl_print_table(doc);
+	}
+	json_decref(doc);
+	return 0;
+}

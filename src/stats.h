@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Counters of a running daemon as one snapshot, turned into the versioned
+ * JSON status document (entropyctl, the control socket) or a one-line
+ * summary (SIGUSR1, STATUS=).  Pure: the daemon fills the snapshot.
+ */
+#ifndef ENTROPYD_STATS_H
+#define ENTROPYD_STATS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "feeder.h"
+#include "pipeline.h"
+
+/* Bumped when a key changes meaning or goes away; new keys do not bump it. */
+#define STATS_SCHEMA_VERSION 1
+#define STATS_MAX_SOURCES 16
+
+struct stats_source {
+	const char *name;
+	const char *state;	/* "running", "suspended", "stopped", "idle", "unused", "disabled" */
+	unsigned int credit;	/* CREDIT_ONE_BIT units per byte */
+	struct source_stats counters;
+};
+
+struct stats_snapshot {
+	const char *mode;	/* "kernel", "output", "test" */
+	long pid;
+	unsigned long long uptime_s;
+	bool have_pool;
+	struct pool_state pool;
+	unsigned long long bytes_out;
+	unsigned long long bits_out;
+	size_t n_sources;
+	struct stats_source sources[STATS_MAX_SOURCES];
+};
+
+/* The status document; the caller owns the reference.  NULL: out of memory. */
+json_t *stats_to_json(const struct stats_snapshot *snap);
+
+/* "kernel modern 256/256 bits; 12345 bytes, 98760 bits credited; hwrng running, ..." */
+void stats_summary(const struct stats_snapshot *snap, char *buf, size_t len);
+
+#endif
