@@ -28,6 +28,7 @@ static const struct argp_option config_options[] = {
 	{ "test", 't', NULL, 0, "Validate only: inject nothing, print rates each second", 1 },
 	{ "once", OPT_ONCE, NULL, 0, "Fill the pool once (legacy: to the watermark; modern: initial seed or one reseed step) and exit", 1 },
 	{ "control-socket", 'c', "PATH", 0, "Socket entropyctl asks for status (default " RUNSTATEDIR "/entropyd/control; \"\" for none; none with -t unless given)", 1 },
+	{ "drop-privileges", 'D', "USER[:GROUP]", 0, "After opening devices, run as USER keeping only CAP_SYS_ADMIN", 1 },
 	{ "list", 'l', NULL, 0, "List sources, their state and options; exit 0 if one is usable", 1 },
 	{ "debug", 'd', NULL, 0, "Log debug messages", 1 },
 	{ "quiet", 'q', NULL, 0, "Log errors only", 1 },
@@ -126,6 +127,14 @@ static error_t config_parse_opt(int key, char *arg, struct argp_state *state)
 	case 'f': cfg->foreground = true; break;
 	case 'p': cfg->pidfile = arg; break;
 	case 'c': cfg->control_socket = arg; break;
+	case 'D': {
+		char err[256];
+
+		if (privdrop_resolve(arg, &cfg->drop_to, err, sizeof(err)) < 0)
+			argp_error(state, "%s", err);
+		cfg->drop_privileges = true;
+		break;
+	}
 	case 't': cfg->test = true; break;
 	case OPT_ONCE: cfg->once = true; break;
 	case 'l': cfg->list = true; break;

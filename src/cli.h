@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "privdrop.h"
+
 /* Exit codes, shared by the programs and documented in the man pages. */
 #define EXIT_FAILED 1		/* could not start or run: no source, no device */
 #define EXIT_USAGE 10		/* bad option or value; nothing was started */
@@ -47,6 +49,8 @@ struct config {
 	unsigned int default_credit;	/* -e in CREDIT_ONE_BIT units; 0: per source */
 	unsigned int retry_delay_s;	/* --retry-delay */
 	const char *control_socket;	/* -c; NULL: default (none with -t); "": none */
+	bool drop_privileges;		/* -D given */
+	struct privdrop_target drop_to;	/* -D user:group, resolved */
 
 	/* choice per registry index, CONFIG_MAX_SOURCES at most */
 	enum source_choice choice[16];

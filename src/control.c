@@ -44,6 +44,7 @@ void control_init(struct control_server *srv)
 
 	srv->listen_fd = -1;
 	srv->path[0] = '\0';
+	srv->dir[0] = '\0';
 	for (i = 0; i < CONTROL_MAX_CLIENTS; i++) {
 		srv->clients[i].fd = -1;
 		srv->clients[i].len = 0;
@@ -68,7 +69,9 @@ int control_open(struct control_server *srv, const char *path, char *why, size_t
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
 		*slash = '\0';
-		if (mkdir(dir, 0750) < 0 && errno != EEXIST) {
+		if (mkdir(dir, 0750) == 0)
+			strcpy(srv->dir, dir);
+		else if (errno != EEXIST) {
 			snprintf(why, whylen, "cannot create %s: %s", dir, strerror(errno));
 			return -1;
 		}

@@ -41,6 +41,7 @@ struct control_client {
 struct control_server {
 	int listen_fd;
 	char path[108];
+	char dir[108];		/* the socket's directory when control_open made it, else "" */
 	struct control_client clients[CONTROL_MAX_CLIENTS];
 };
 

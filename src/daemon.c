@@ -254,6 +254,16 @@ int daemon_open_control(struct daemon *d)
 		log_errx("%s (-c \"\" runs without one)", why);
 		return EXIT_FAILED;
 	}
+	/*
+	 * After -D the socket must still be removable at exit, and the
+	 * service's group may connect: hand it (and its directory, when we
+	 * made it) to the target user.
+	 */
+	if (d->cfg->drop_privileges &&
+	    (chown(path, d->cfg->drop_to.uid, d->cfg->drop_to.gid) < 0 ||
+	     (d->control.dir[0] &&
+	      chown(d->control.dir, d->cfg->drop_to.uid, d->cfg->drop_to.gid) < 0)))
+		log_warn("cannot hand %s to %s", path, d->cfg->drop_to.user);
 	return 0;
 }
 

@@ -135,6 +135,15 @@ int main(int argc, char **argv)
 	code = daemon_open_sources(&d);
 	if (code)
 		goto out_pidfile;
+	/* Everything privileged is open: drop before any thread exists. */
+	if (cfg.drop_privileges) {
+		if (privdrop_apply(&cfg.drop_to, why, sizeof(why)) < 0) {
+			log_errx("-D %s: %s", cfg.drop_to.user, why);
+			code = EXIT_FAILED;
+			goto out_pidfile;
+		}
+		log_info("running as %s with CAP_SYS_ADMIN only", cfg.drop_to.user);
+	}
 
 	if (status_fd >= 0) {
 		daemonize_finish(&status_fd, 0);
