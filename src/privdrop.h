@@ -13,7 +13,7 @@
 struct privdrop_target {
 	uid_t uid;
 	gid_t gid;
-	char user[64];
+	char user[256];
 };
 
 /*
