@@ -137,12 +137,14 @@ static bool worker_enqueue(struct source_instance *inst, const uint8_t *block)
 	return true;
 }
 
-static void worker_count_failure(struct source_instance *inst, unsigned int mask)
+static void worker_count_failure(struct source_instance *inst, unsigned int mask, bool repeated)
 {
 	int test;
 
 	pthread_mutex_lock(&inst->lock);
 	inst->stats.blocks_failed++;
+	if (repeated)
+		inst->stats.repeated_blocks++;
 	for (test = 0; test < FIPS_TEST_COUNT; test++)
 		if (mask & (1u << test))
 			inst->stats.fips_failures[test]++;
@@ -180,6 +182,8 @@ static int worker_fill(struct source_instance *inst, uint8_t *buf, size_t len,
 struct worker_buffers {
 	uint8_t prime[FIPS_PRIME_BYTES];
 	uint8_t block[FIPS_BLOCK_BYTES];
+	uint8_t previous[FIPS_BLOCK_BYTES];	/* last passing block, to catch replays */
+	bool have_previous;
 };
 
 static void *worker_main(void *arg)
@@ -193,6 +197,8 @@ static void *worker_main(void *arg)
 	unsigned int backoff_s = inst->settings.retry_delay_s;
 	bool primed = false;
 	int r;
+
+	buf.have_previous = false;
 
 	while (!worker_stopping(inst)) {
 		if (!inst->opened) {
@@ -239,17 +245,24 @@ static void *worker_main(void *arg)
 		block_fill = 0;
 
 		unsigned int failed = fips_check(&fips, buf.block);
-		if (failed) {
-			wipe(buf.block, sizeof(buf.block));
-			worker_count_failure(inst, failed);
-			consecutive_failures++;
+		/* memcmp stops at the first differing byte: free on real data. */
+		bool repeated = !failed && buf.have_previous &&
+				memcmp(buf.block, buf.previous, sizeof(buf.block)) == 0;
+		if (failed || repeated) {
 			char tests[128];
-			pipeline_describe_failures(failed, tests, sizeof(tests));
-			log_debug("source %s: block failed FIPS 140-2 (%s)", inst->ops->name, tests);
+
+			wipe(buf.block, sizeof(buf.block));
+			worker_count_failure(inst, failed, repeated);
+			consecutive_failures++;
+			if (repeated)
+				snprintf(tests, sizeof(tests), "a repeat of the block before");
+			else
+				pipeline_describe_failures(failed, tests, sizeof(tests));
+			log_debug("source %s: block failed: %s", inst->ops->name, tests);
 			if (consecutive_failures >= PIPELINE_FAIL_LIMIT && !inst->settings.ignore_failures) {
-				snprintf(why, sizeof(why),
-					 "%u consecutive blocks failed FIPS 140-2 (last: %s)",
-					 consecutive_failures, tests);
+				snprintf(why, sizeof(why), "%u consecutive blocks failed %s (last: %s)",
+					 consecutive_failures, repeated ? "the repetition check" : "FIPS 140-2",
+					 tests);
 				worker_suspend(inst, why, backoff_s);
 			}
 			continue;
@@ -258,6 +271,8 @@ static void *worker_main(void *arg)
 		/* A passing block shows the source works: the next suspension starts over. */
 		backoff_s = inst->settings.retry_delay_s;
 		bool queued = worker_enqueue(inst, buf.block);
+		memcpy(buf.previous, buf.block, sizeof(buf.previous));
+		buf.have_previous = true;
 		wipe(buf.block, sizeof(buf.block));
 		if (!queued)
 			break;

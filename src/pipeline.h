@@ -2,7 +2,9 @@
 /*
  * One source instance and its worker thread: read raw bytes, assemble
  * 20000-bit blocks, run the FIPS 140-2 tests, and put passing blocks in a
- * small bounded queue.  A full queue puts the worker to sleep, so a pool that
+ * small bounded queue.  A block equal to the previous passing block of the
+ * same source fails too: every FIPS test passes a replayed block, but its
+ * entropy was already counted once.  A full queue puts the worker to sleep, so a pool that
  * needs nothing costs no CPU.  Failing blocks are counted and wiped, never
  * queued; a source whose blocks keep failing (or whose reads fail) is
  * suspended and re-probed later with a growing back-off.
@@ -36,6 +38,7 @@ struct source_stats {
 	unsigned long long blocks_passed;
 	unsigned long long blocks_failed;
 	unsigned long long fips_failures[FIPS_TEST_COUNT];
+	unsigned long long repeated_blocks;	/* passed FIPS but equal to the block before */
 	unsigned long long suspensions;
 	unsigned long long reprobes;
 	unsigned long long bytes_used;		/* taken from the queue by the daemon */

@@ -21,6 +21,7 @@ static json_t *stats_source_json(const struct stats_source *src)
 		};
 		json_object_set_new(fips, keys[test], json_integer((json_int_t)c->fips_failures[test]));
 	}
+	json_object_set_new(fips, "repeated_block", json_integer((json_int_t)c->repeated_blocks));
 	obj = json_pack("{s:s, s:s, s:f, s:I, s:I, s:I, s:o, s:{s:I, s:I}, s:I, s:I, s:I, s:I, s:s}",
 			"name", src->name,
 			"state", src->state,

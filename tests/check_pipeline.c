@@ -242,6 +242,34 @@ START_TEST(test_full_queue_stops_reading)
 }
 END_TEST
 
+START_TEST(test_replayed_block_is_rejected)
+{
+	size_t len = FIPS_PRIME_BYTES + 3 * FIPS_BLOCK_BYTES;
+	uint8_t *data = malloc(len);
+	uint8_t out[3 * FIPS_BLOCK_BYTES];
+	struct source_stats st;
+	size_t got = 0, n;
+
+	fill_random(data, len, 99);
+	/* Blocks: A, A again, B.  The copy passes FIPS but must not be queued. */
+	memcpy(data + FIPS_PRIME_BYTES + FIPS_BLOCK_BYTES, data + FIPS_PRIME_BYTES, FIPS_BLOCK_BYTES);
+	start(data, len, 3600);
+	ck_assert(wait_stats(three_blocks_seen));
+	pipeline_stats(&inst, &st);
+	ck_assert_uint_eq(st.blocks_passed, 2);
+	ck_assert_uint_eq(st.blocks_failed, 1);
+	ck_assert_uint_eq(st.repeated_blocks, 1);
+	while ((n = pipeline_take(&inst, out + got, sizeof(out) - got)) > 0)
+		got += n;
+	ck_assert_uint_eq(got, 2 * FIPS_BLOCK_BYTES);
+	ck_assert_int_eq(memcmp(out, data + FIPS_PRIME_BYTES, FIPS_BLOCK_BYTES), 0);
+	ck_assert_int_eq(memcmp(out + FIPS_BLOCK_BYTES, data + FIPS_PRIME_BYTES + 2 * FIPS_BLOCK_BYTES,
+				FIPS_BLOCK_BYTES), 0);
+	stop();
+	free(data);
+}
+END_TEST
+
 START_TEST(test_credit_carries_fractions)
 {
 	struct pipeline_settings settings = { .retry_delay_s = 1, .data_fd = -1, .cancel_fd = -1 };
@@ -270,6 +298,7 @@ int main(void)
 	tcase_add_test(tc, test_passing_blocks_are_queued_verbatim);
 	tcase_add_test(tc, test_failing_blocks_suspend_and_are_never_queued);
 	tcase_add_test(tc, test_full_queue_stops_reading);
+	tcase_add_test(tc, test_replayed_block_is_rejected);
 	tcase_add_test(tc, test_credit_carries_fractions);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
