@@ -18,8 +18,8 @@ for kind in zeros ones stuck bias period; do
 	assert_clean "$tmp/in"
 	[ ! -s "$tmp/out" ] || fail "$kind: bytes were written"
 
-	start_mixed "$tmp/in.file"
 	cp "$tmp/in" "$tmp/in.file"
+	start_mixed "$tmp/in.file"
 	assert_log "source pipe suspended"
 	assert_feeding
 	stop_daemon
