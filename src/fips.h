@@ -34,6 +34,7 @@ enum fips_test {
 
 struct fips_ctx {
 	uint32_t last_word;	/* last 32-bit word seen, for the continuous test */
+	unsigned int last_bit;	/* last bit of the previous block (see fips.c) */
 };
 
 /*

@@ -7,6 +7,10 @@
  *   stuck    the 32-bit word 0xdeadbeef over and over
  *   bias     each bit is 1 with probability 0.6
  *   period   64 random bytes repeated
+ *   marginal blocks near the FIPS bounds: each 2500 bytes get their own
+ *            bit bias or run tendency, some a 20 to 31 bit run or a
+ *            repeated 32-bit word, so verdicts flip often (for comparing
+ *            two implementations of the tests)
  * The same SEED gives the same stream, so a test can regenerate it.
  */
 #include "config.h"
@@ -24,15 +28,60 @@ static uint64_t next(uint64_t *x)
 	return *x * 0x2545F4914F6CDD1DULL;
 }
 
+/* A uniform double in [0, 1). */
+static double uniform(uint64_t *x)
+{
+	return (double)(next(x) >> 11) / 9007199254740992.0;
+}
+
+/* One "marginal" block: see the usage comment. */
+static void marginal_block(uint64_t *x, uint8_t *block, size_t len)
+{
+	int markov = uniform(x) < 0.5;
+	double flip = 0.46 + 0.08 * uniform(x);	/* P(bit differs from the last) */
+	double one = 0.49 + 0.02 * uniform(x);	/* P(bit is 1) */
+	unsigned int bit = next(x) >> 63;
+	size_t i, pos, n;
+	int k;
+
+	for (i = 0; i < len; i++) {
+		uint8_t b = 0;
+
+		for (k = 7; k >= 0; k--) {
+			if (markov)
+				bit = uniform(x) < flip ? !bit : bit;
+			else
+				bit = uniform(x) < one;
+			b |= (uint8_t)(bit << k);
+		}
+		block[i] = b;
+	}
+	if (uniform(x) < 0.15) {		/* a long run, 20 to 31 bits */
+		n = 20 + next(x) % 12;
+		pos = next(x) % (len * 8 - n);
+		bit = next(x) >> 63;
+		for (i = pos; i < pos + n; i++) {
+			if (bit)
+				block[i / 8] |= (uint8_t)(0x80u >> (i % 8));
+			else
+				block[i / 8] &= (uint8_t)~(0x80u >> (i % 8));
+		}
+	}
+	if (uniform(x) < 0.05) {		/* a repeated aligned word */
+		pos = 4 * (next(x) % (len / 4 - 1));
+		memcpy(block + pos + 4, block + pos, 4);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t state;
 	unsigned long long bytes, i;
-	uint8_t period[64];
+	uint8_t period[64], block[2500];
 	const char *kind;
 
 	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: gen_stream random|zeros|ones|stuck|bias|period BYTES [SEED]\n");
+		fprintf(stderr, "usage: gen_stream random|zeros|ones|stuck|bias|period|marginal BYTES [SEED]\n");
 		return 10;
 	}
 	kind = argv[1];
@@ -63,6 +112,10 @@ int main(int argc, char **argv)
 					b |= (uint8_t)(1u << bit);
 		} else if (strcmp(kind, "period") == 0) {
 			b = period[i % sizeof(period)];
+		} else if (strcmp(kind, "marginal") == 0) {
+			if (i % sizeof(block) == 0)
+				marginal_block(&state, block, sizeof(block));
+			b = block[i % sizeof(block)];
 		} else {
 			fprintf(stderr, "gen_stream: unknown kind '%s'\n", kind);
 			return 10;
