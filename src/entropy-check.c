@@ -1,0 +1,463 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * entropy-check: run the FIPS 140-2 tests on a byte stream, block by block.
+ * Command-line and output compatible with rng-tools' rngtest (options -c
+ * -p -b -t, the summary lines on stderr, exit codes 0/1/10/11/12), plus
+ * --json for scripts and a file argument.  The engine is src/fips.c.
+ */
+#include "config.h"
+
+#include <argp.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fips.h"
+#include "parse.h"
+#include "wipe.h"
+
+#define PROG "entropy-check"
+
+/* rngtest's exit codes */
+#define EXIT_ALL_PASSED 0
+#define EXIT_FAIL       1	/* a block failed, or no complete block */
+#define EXIT_USAGE      10
+#define EXIT_IOERR      11
+#define EXIT_OSERR      12
+
+/* Blocks per read: large enough that the tests, not read(), set the pace. */
+#define BATCH_BLOCKS 256
+
+const char *argp_program_version = PROG " (" PACKAGE_STRING ")";
+const char *argp_program_bug_address = NULL;
+
+enum { OPT_JSON = 0x100 };
+
+static const struct argp_option options[] = {
+	{ "blockcount", 'c', "N", 0, "Exit after N blocks (0: at the end of the input; default 0)", 0 },
+	{ "pipe", 'p', NULL, 0, "Pipe mode: write the blocks that pass, and nothing else, to stdout", 0 },
+	{ "blockstats", 'b', "N", 0, "Print the statistics every N blocks (0: never; default 0)", 0 },
+	{ "timedstats", 't', "N", 0, "Print the statistics every N seconds (0: never; default 0)", 0 },
+	{ "json", OPT_JSON, NULL, 0, "Also print the final summary as one JSON object on stdout", 0 },
+	{ NULL, 0, NULL, 0, NULL, 0 },
+};
+
+struct check_args {
+	unsigned long blockcount;
+	unsigned long blockstats;
+	unsigned long timedstats_s;
+	int pipe;
+	int json;
+	const char *input;	/* NULL or "-": stdin */
+};
+
+/* min / sum / max of per-block times, as rngtest reports them */
+struct timing {
+	uint64_t min_ns, max_ns, sum_ns, samples;
+};
+
+struct check_stats {
+	uint64_t bytes_in, bytes_out, passed, failed;
+	uint64_t failures[FIPS_TEST_COUNT];
+	struct timing input, tests, output;
+	uint64_t start_ns;
+};
+
+struct checker {
+	const struct check_args *args;
+	struct check_stats stats;
+	struct fips_ctx fips;
+	int in_fd;
+	int eof;		/* the input has ended */
+	int exit_status;
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct check_args *a = state->input;
+	char err[256];
+
+	switch (key) {
+	case 'c':
+		if (parse_ulong(arg, 0, 0xffffffffUL, "-c/--blockcount", &a->blockcount, err, sizeof(err)) < 0)
+			argp_error(state, "%s", err);
+		break;
+	case 'b':
+		if (parse_ulong(arg, 0, 0xffffffffUL, "-b/--blockstats", &a->blockstats, err, sizeof(err)) < 0)
+			argp_error(state, "%s", err);
+		break;
+	case 't':
+		if (parse_ulong(arg, 0, 86400UL * 365, "-t/--timedstats", &a->timedstats_s, err, sizeof(err)) < 0)
+			argp_error(state, "%s", err);
+		break;
+	case 'p':
+		a->pipe = 1;
+		break;
+	case OPT_JSON:
+		a->json = 1;
+		break;
+	case ARGP_KEY_ARG:
+		if (a->input)
+			argp_error(state, "unexpected argument '%s': one input file at most", arg);
+		a->input = arg;
+		break;
+	case ARGP_KEY_END:
+		if (a->pipe && a->json)
+			argp_error(state, "--json and -p/--pipe exclude each other: both write to stdout");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Account 'blocks' blocks that took ns in all. */
+static void timing_add(struct timing *t, uint64_t ns, uint64_t blocks)
+{
+	uint64_t per_block;
+
+	if (!blocks)
+		return;
+	per_block = ns / blocks;
+	if (!t->samples || per_block < t->min_ns)
+		t->min_ns = per_block;
+	if (per_block > t->max_ns)
+		t->max_ns = per_block;
+	t->sum_ns += ns;
+	t->samples += blocks;
+}
+
+/* Speeds in bits/s: (min, avg, max), from the slowest, mean and fastest block. */
+static void timing_speeds(const struct timing *t, double speed[3])
+{
+	const double bits = FIPS_BLOCK_BITS * 1e9;
+
+	speed[0] = t->max_ns ? bits / (double)t->max_ns : 0;
+	speed[1] = t->sum_ns ? bits * (double)t->samples / (double)t->sum_ns : 0;
+	speed[2] = t->min_ns ? bits / (double)t->min_ns : 0;
+}
+
+static void print_speed(const char *what, const struct timing *t)
+{
+	static const char prefixes[] = "KMGTPE";
+	double s[3];
+	int scale = 0;
+
+	timing_speeds(t, s);
+	/* rngtest's scaling: divide by 1024 while all three allow it */
+	while (s[0] >= 1024 && s[1] >= 1024 && s[2] >= 1024 && scale < 6) {
+		s[0] /= 1024;
+		s[1] /= 1024;
+		s[2] /= 1024;
+		scale++;
+	}
+	if (scale)
+		fprintf(stderr, "%s: %s: (min=%.3f; avg=%.3f; max=%.3f)%cibits/s\n",
+			PROG, what, s[0], s[1], s[2], prefixes[scale - 1]);
+	else
+		fprintf(stderr, "%s: %s: (min=%.3f; avg=%.3f; max=%.3f)bits/s\n",
+			PROG, what, s[0], s[1], s[2]);
+}
+
+static void print_stats(const struct checker *c)
+{
+	const struct check_stats *st = &c->stats;
+	enum fips_test test;
+
+	fprintf(stderr, "%s: bits received from input: %llu\n", PROG, (unsigned long long)st->bytes_in * 8);
+	if (c->args->pipe)
+		fprintf(stderr, "%s: bits sent to output: %llu\n", PROG, (unsigned long long)st->bytes_out * 8);
+	fprintf(stderr, "%s: FIPS 140-2 successes: %llu\n", PROG, (unsigned long long)st->passed);
+	fprintf(stderr, "%s: FIPS 140-2 failures: %llu\n", PROG, (unsigned long long)st->failed);
+	for (test = 0; test < FIPS_TEST_COUNT; test++)
+		fprintf(stderr, "%s: FIPS 140-2(2001-10-10) %s: %llu\n", PROG, fips_test_name(test),
+			(unsigned long long)st->failures[test]);
+	print_speed("input channel speed", &st->input);
+	print_speed("FIPS tests speed", &st->tests);
+	if (c->args->pipe)
+		print_speed("output channel speed", &st->output);
+	fprintf(stderr, "%s: Program run time: %llu microseconds\n", PROG,
+		(unsigned long long)((now_ns() - st->start_ns) / 1000));
+}
+
+static json_t *speed_json(const struct timing *t)
+{
+	double s[3];
+
+	timing_speeds(t, s);
+	return json_pack("{s:f, s:f, s:f}", "min", s[0], "avg", s[1], "max", s[2]);
+}
+
+static int print_json(const struct checker *c)
+{
+	const struct check_stats *st = &c->stats;
+	static const char *const keys[FIPS_TEST_COUNT] = {
+		"monobit", "poker", "runs", "long_run", "continuous_run",
+	};
+	json_t *failures = json_object(), *root;
+	enum fips_test test;
+	int r;
+
+	if (!failures)
+		return -1;
+	for (test = 0; test < FIPS_TEST_COUNT; test++)
+		json_object_set_new(failures, keys[test], json_integer((json_int_t)st->failures[test]));
+	root = json_pack("{s:i, s:I, s:I, s:I, s:o, s:{s:o, s:o}, s:I, s:i}",
+			 "schema", 1,
+			 "bits_received", (json_int_t)st->bytes_in * 8,
+			 "blocks_passed", (json_int_t)st->passed,
+			 "blocks_failed", (json_int_t)st->failed,
+			 "failures", failures,
+			 "speed_bits_per_second",
+			 "input", speed_json(&st->input),
+			 "tests", speed_json(&st->tests),
+			 "run_time_us", (json_int_t)((now_ns() - st->start_ns) / 1000),
+			 "exit_status", c->exit_status);
+	if (!root)
+		return -1;
+	r = json_dumpf(root, stdout, JSON_COMPACT);
+	json_decref(root);
+	if (r < 0 || putchar('\n') == EOF || fflush(stdout) != 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * Read up to len bytes, at least 'need' unless the input ends or a signal
+ * stops us.  Returns the bytes read, or -1 on an I/O error (errno).
+ */
+static ssize_t read_some(struct checker *c, uint8_t *buf, size_t need, size_t len)
+{
+	size_t got = 0;
+	ssize_t r;
+
+	while (got < need && !stop_signal) {
+		r = read(c->in_fd, buf + got, len - got);
+		if (r < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			return -1;
+		}
+		if (r == 0) {
+			c->eof = 1;
+			break;
+		}
+		got += (size_t)r;
+		c->stats.bytes_in += (uint64_t)r;
+	}
+	return (ssize_t)got;
+}
+
+/* Write all of buf to stdout.  0, 1 if the reader went away, -1 on error. */
+static int write_all(struct checker *c, const uint8_t *buf, size_t len)
+{
+	ssize_t r;
+
+	while (len) {
+		r = write(STDOUT_FILENO, buf, len);
+		if (r < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			if (errno == EPIPE)
+				return 1;
+			return -1;
+		}
+		buf += r;
+		len -= (size_t)r;
+		c->stats.bytes_out += (uint64_t)r;
+	}
+	return 0;
+}
+
+/* Test the blocks in buf; write the passing ones in pipe mode.  0, 1 stop, -1 error. */
+static int check_blocks(struct checker *c, const uint8_t *buf, size_t blocks)
+{
+	uint64_t t0 = now_ns(), t1;
+	unsigned int verdict[BATCH_BLOCKS];
+	size_t i;
+	int test, r;
+
+	for (i = 0; i < blocks; i++)
+		verdict[i] = fips_check(&c->fips, buf + i * FIPS_BLOCK_BYTES);
+	t1 = now_ns();
+	timing_add(&c->stats.tests, t1 - t0, blocks);
+
+	for (i = 0; i < blocks; i++) {
+		if (verdict[i]) {
+			c->stats.failed++;
+			for (test = 0; test < FIPS_TEST_COUNT; test++)
+				if (verdict[i] & (1u << test))
+					c->stats.failures[test]++;
+			continue;
+		}
+		c->stats.passed++;
+		if (c->args->pipe) {
+			t0 = now_ns();
+			r = write_all(c, buf + i * FIPS_BLOCK_BYTES, FIPS_BLOCK_BYTES);
+			timing_add(&c->stats.output, now_ns() - t0, 1);
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}
+
+static int run(struct checker *c)
+{
+	static uint8_t buf[BATCH_BLOCKS * FIPS_BLOCK_BYTES];
+	uint8_t prime[2 * FIPS_PRIME_BYTES];
+	const struct check_args *a = c->args;
+	uint64_t done = 0, since_stats = 0, next_stats_ns = 0, t0;
+	size_t want, blocks, prime_len;
+	ssize_t got;
+	int r = 0;
+
+	if (a->timedstats_s)
+		next_stats_ns = now_ns() + a->timedstats_s * 1000000000ull;
+
+	/* rngtest primes the continuous test with 4 bytes, and in pipe mode
+	 * discards 4 more before them: the same here, for the same verdicts. */
+	prime_len = a->pipe ? 2 * FIPS_PRIME_BYTES : FIPS_PRIME_BYTES;
+	got = read_some(c, prime, prime_len, prime_len);
+	if (got < 0) {
+		fprintf(stderr, "%s: error reading %s: %s\n", PROG, a->input ? a->input : "stdin", strerror(errno));
+		c->exit_status = EXIT_IOERR;
+		return -1;
+	}
+	if ((size_t)got < prime_len) {
+		if (!stop_signal)
+			fprintf(stderr, "%s: input ended after %zd bytes, before the first block\n", PROG, got);
+		wipe(prime, sizeof(prime));
+		return 0;
+	}
+	fips_init(&c->fips, prime + prime_len - FIPS_PRIME_BYTES);
+	wipe(prime, sizeof(prime));
+
+	while (!stop_signal && (!a->blockcount || done < a->blockcount)) {
+		blocks = BATCH_BLOCKS;
+		if (a->blockcount && a->blockcount - done < blocks)
+			blocks = (size_t)(a->blockcount - done);
+		if (a->blockstats && a->blockstats - since_stats < blocks)
+			blocks = (size_t)(a->blockstats - since_stats);
+		want = blocks * FIPS_BLOCK_BYTES;
+		/* Slow devices: take whole blocks as they come, not a full batch. */
+		t0 = now_ns();
+		got = read_some(c, buf, FIPS_BLOCK_BYTES, want);
+		if (got >= 0 && got % FIPS_BLOCK_BYTES) {
+			ssize_t more = read_some(c, buf + got, FIPS_BLOCK_BYTES - (size_t)got % FIPS_BLOCK_BYTES,
+						 want - (size_t)got);
+
+			got = more < 0 ? more : got + more;
+		}
+		if (got < 0) {
+			fprintf(stderr, "%s: error reading %s: %s\n", PROG, a->input ? a->input : "stdin",
+				strerror(errno));
+			c->exit_status = EXIT_IOERR;
+			r = -1;
+			break;
+		}
+		blocks = (size_t)got / FIPS_BLOCK_BYTES;
+		timing_add(&c->stats.input, now_ns() - t0, blocks);
+		if (blocks) {
+			r = check_blocks(c, buf, blocks);
+			done += blocks;
+			since_stats += blocks;
+		}
+		if (r < 0) {
+			fprintf(stderr, "%s: error writing to stdout: %s\n", PROG, strerror(errno));
+			c->exit_status = EXIT_IOERR;
+			break;
+		}
+		if (r > 0 || c->eof) {	/* reader gone, or end of input */
+			if (r == 0 && !stop_signal && !a->pipe)
+				fprintf(stderr, "%s: entropy source drained\n", PROG);
+			r = 0;
+			break;
+		}
+		if ((a->blockstats && since_stats >= a->blockstats) ||
+		    (a->timedstats_s && now_ns() >= next_stats_ns)) {
+			print_stats(c);
+			since_stats = 0;
+			next_stats_ns = now_ns() + a->timedstats_s * 1000000000ull;
+		}
+	}
+	wipe(buf, sizeof(buf));
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	static const char doc[] =
+		"Run the FIPS 140-2 tests on a byte stream (a file, or stdin), 20000 bits at a time."
+		"\vCompatible with rngtest: the same options, summary lines and exit codes "
+		"(0 every block passed, 1 a block failed or no complete block, 10 usage, "
+		"11 I/O error, 12 OS error).";
+	struct argp argp = { options, parse_opt, "[FILE]", doc, NULL, NULL, NULL };
+	struct check_args args = { 0 };
+	struct checker c = { 0 };
+	struct sigaction sa;
+
+	argp_err_exit_status = EXIT_USAGE;
+	if (argp_parse(&argp, argc, argv, 0, NULL, &args) != 0)
+		return EXIT_USAGE;
+
+	c.args = &args;
+	c.exit_status = EXIT_ALL_PASSED;
+	c.stats.start_ns = now_ns();
+	c.in_fd = STDIN_FILENO;
+	if (args.input && strcmp(args.input, "-") != 0) {
+		c.in_fd = open(args.input, O_RDONLY | O_CLOEXEC);
+		if (c.in_fd < 0) {
+			fprintf(stderr, "%s: cannot open %s: %s\n", PROG, args.input, strerror(errno));
+			return EXIT_IOERR;
+		}
+	}
+
+	/* TERM and INT end the run with a summary, as in rngtest; no SA_RESTART
+	 * so that a blocked read returns.  A closed output pipe is EPIPE. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGTERM, &sa, NULL) < 0 || sigaction(SIGINT, &sa, NULL) < 0 ||
+	    signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
+		fprintf(stderr, "%s: cannot set up signal handling: %s\n", PROG, strerror(errno));
+		return EXIT_OSERR;
+	}
+
+	if (!args.pipe)
+		fprintf(stderr, "%s: starting FIPS tests...\n", PROG);
+	run(&c);
+	print_stats(&c);
+	if (c.exit_status == EXIT_ALL_PASSED && (c.stats.failed || !c.stats.passed))
+		c.exit_status = EXIT_FAIL;
+	if (args.json && print_json(&c) < 0) {
+		fprintf(stderr, "%s: cannot write the JSON summary to stdout\n", PROG);
+		if (c.exit_status == EXIT_ALL_PASSED || c.exit_status == EXIT_FAIL)
+			c.exit_status = EXIT_IOERR;
+	}
+	if (c.in_fd != STDIN_FILENO)
+		close(c.in_fd);
+	return c.exit_status;
+}
