@@ -58,19 +58,20 @@ int control_open(struct control_server *srv, const char *path, char *why, size_t
 	char *slash;
 
 	control_init(srv);
-	if (strlen(path) >= sizeof(addr.sun_path) || strlen(path) >= sizeof(srv->path)) {
+	/* srv->path and dir are as long as sun_path (control.h) */
+	if (strlen(path) >= sizeof(addr.sun_path)) {
 		snprintf(why, whylen, "control socket path %s is longer than %zu bytes", path,
 			 sizeof(addr.sun_path) - 1);
 		return -1;
 	}
-	strcpy(srv->path, path);
-	strcpy(addr.sun_path, path);
-	strcpy(dir, path);
+	snprintf(srv->path, sizeof(srv->path), "%s", path);
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path);
+	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
 		*slash = '\0';
 		if (mkdir(dir, 0750) == 0)
-			strcpy(srv->dir, dir);
+			snprintf(srv->dir, sizeof(srv->dir), "%s", dir);
 		else if (errno != EEXIST) {
 			snprintf(why, whylen, "cannot create %s: %s", dir, strerror(errno));
 			return -1;

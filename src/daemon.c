@@ -53,7 +53,7 @@ static int daemon_apply_setting(struct daemon *d, const struct source_setting *s
 		unsigned long credit;
 
 		snprintf(what, sizeof(what), "-O %s:credit (bits per byte)", s->source);
-		if (parse_fixed(s->value, CREDIT_ONE_BIT, 1, CREDIT_MAX, what, &credit,
+		if (parse_fixed(s->value, CREDIT_ONE_BIT, 1, (unsigned long)CREDIT_MAX, what, &credit,
 				err, sizeof(err)) < 0) {
 			fprintf(stderr, "entropyd: %s\n", err);
 			return -1;

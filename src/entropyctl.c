@@ -80,7 +80,7 @@ static char *ctl_request(const char *path, const char *request)
 		fprintf(stderr, "entropyctl: socket path %s is too long\n", path);
 		return NULL;
 	}
-	strcpy(addr.sun_path, path);
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		fprintf(stderr, "entropyctl: socket: %s\n", strerror(errno));

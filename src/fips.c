@@ -32,7 +32,8 @@
 #include "fips.h"
 
 #define BLOCK_WORDS_FULL 312			/* 64-bit words fully in a block */
-#define TAIL_BYTES (FIPS_BLOCK_BYTES - 8 * BLOCK_WORDS_FULL)	/* 4 */
+#define TAIL_OFFSET ((size_t)8 * BLOCK_WORDS_FULL)
+#define TAIL_BYTES (FIPS_BLOCK_BYTES - TAIL_OFFSET)		/* 4 */
 
 /* Bounds of FIPS 140-2 as amended 2001-10-10: a block passes strictly inside. */
 #define MONOBIT_LOW  9725
@@ -127,12 +128,12 @@ void tally_words(struct block_tally *t, const uint8_t *block, uint16_t hist[2][2
 	uint64_t word, next, a1, a2, a3, a4, a5, tail;
 	/* 1: the word before ended with a 1; 2: with a 0; 0: block start */
 	uint64_t prev_bit = 0;
-	int i, k;
+	size_t i, k;
 
 	word = load_be64(block);
 	for (i = 0; i < BLOCK_WORDS_FULL; i++) {
 		next = i + 1 < BLOCK_WORDS_FULL ? load_be64(block + 8 * (i + 1)) :
-			(uint64_t)load_be32(block + 8 * BLOCK_WORDS_FULL) << 32;
+			(uint64_t)load_be32(block + TAIL_OFFSET) << 32;
 
 		/* The poker histogram here keeps the load ports busy while
 		 * the run counting keeps the arithmetic ones busy. */

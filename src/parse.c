@@ -73,19 +73,19 @@ int parse_fixed(const char *text, unsigned long scale, unsigned long min,
 	errno = 0;
 	if (!text || !(isdigit((unsigned char)*text) || *text == '.')) {
 		snprintf(err, errlen, "%s: '%s' is not a number; expected a number from %g to %g",
-			 what, text ? text : "", (double)min / scale, (double)max / scale);
+			 what, text ? text : "", (double)min / (double)scale, (double)max / (double)scale);
 		return -1;
 	}
 	value = strtod(text, &end);
 	if (*end != '\0' || !isfinite(value)) {
 		snprintf(err, errlen, "%s: '%s' is not a number; expected a number from %g to %g",
-			 what, text, (double)min / scale, (double)max / scale);
+			 what, text, (double)min / (double)scale, (double)max / (double)scale);
 		return -1;
 	}
 	scaled = floor(value * (double)scale + 0.5);
 	if (errno == ERANGE || scaled < (double)min || scaled > (double)max) {
 		snprintf(err, errlen, "%s: %s is out of range; expected a number from %g to %g",
-			 what, text, (double)min / scale, (double)max / scale);
+			 what, text, (double)min / (double)scale, (double)max / (double)scale);
 		return -1;
 	}
 	*out = (unsigned long)scaled;

@@ -58,7 +58,7 @@ static int pipe_set_option(void *state, const char *key, const char *value,
 		snprintf(err, errlen, "pipe:path: '%s' is not a usable path", value);
 		return -1;
 	}
-	strcpy(st->path, value);
+	snprintf(st->path, sizeof(st->path), "%s", value);
 	st->file_offset = 0;
 	return 0;
 }
