@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include <argp.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,88 +106,115 @@ static int config_add_setting(struct config *cfg, char *arg, struct argp_state *
 	return 0;
 }
 
-/* Parse a number option; on error report through argp (exits 10). */
-static unsigned long config_number(const char *arg, unsigned long min, unsigned long max,
-				   const char *what, struct argp_state *state)
+/*
+ * Parse a number option into *out; on error report through argp (which
+ * exits 10 unless the caller asked for ARGP_NO_EXIT) and return -1.
+ */
+static int config_number(const char *arg, unsigned long min, unsigned long max,
+			 const char *what, struct argp_state *state, unsigned long *out)
 {
 	char err[256];
-	unsigned long value = 0;
 
-	if (parse_ulong(arg, min, max, what, &value, err, sizeof(err)) < 0)
+	if (parse_ulong(arg, min, max, what, out, err, sizeof(err)) < 0) {
 		argp_error(state, "%s", err);
-	return value;
+		return -1;
+	}
+	return 0;
 }
 
 static error_t config_parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct config *cfg = state->input;
+	unsigned long n;
+	char err[256];
 	int idx;
 
+	/* Every error path returns EINVAL: argp_error exits with 10 in
+	 * entropyd, but a caller passing ARGP_NO_EXIT (the fuzz target) must
+	 * never see a half-applied value. */
 	switch (key) {
 	case 'b': cfg->foreground = false; break;
 	case 'f': cfg->foreground = true; break;
 	case 'p': cfg->pidfile = arg; break;
 	case 'c': cfg->control_socket = arg; break;
-	case 'D': {
-		char err[256];
-
-		if (privdrop_resolve(arg, &cfg->drop_to, err, sizeof(err)) < 0)
+	case 'D':
+		if (privdrop_resolve(arg, &cfg->drop_to, err, sizeof(err)) < 0) {
 			argp_error(state, "%s", err);
+			return EINVAL;
+		}
 		cfg->drop_privileges = true;
 		break;
-	}
 	case 't': cfg->test = true; break;
 	case OPT_ONCE: cfg->once = true; break;
 	case 'l': cfg->list = true; break;
 	case 'd': cfg->log_priority = LOG_DEBUG; break;
 	case 'q': cfg->log_priority = LOG_ERR; break;
-	case 'v':
-		printf("%s\n", PACKAGE_STRING);
-		exit(0);
+	case 'v': cfg->show_version = true; break;
 	case 'n':
 		idx = config_source_index(arg, "-n/--include", state);
-		if (idx >= 0 && cfg->choice[idx] != CHOICE_EXCLUDE)
+		if (idx < 0)
+			return EINVAL;
+		if (cfg->choice[idx] != CHOICE_EXCLUDE)
 			cfg->choice[idx] = CHOICE_INCLUDE;
 		break;
 	case 'x':
 		idx = config_source_index(arg, "-x/--exclude", state);
-		if (idx >= 0)
-			cfg->choice[idx] = CHOICE_EXCLUDE;
+		if (idx < 0)
+			return EINVAL;
+		cfg->choice[idx] = CHOICE_EXCLUDE;
 		break;
-	case 'O': config_add_setting(cfg, arg, state); break;
+	case 'O':
+		if (config_add_setting(cfg, arg, state) < 0)
+			return EINVAL;
+		break;
 	case 'r':
-		if (!*arg)
+		if (!*arg) {
 			argp_error(state, "-r/--rng-device: an empty path is not a device");
+			return EINVAL;
+		}
 		cfg->rng_device = arg;
 		break;
 	case 'e':
-		cfg->default_credit = (unsigned int)config_number(arg, 1, 8, "-e/--entropy-count", state) *
-				      CREDIT_ONE_BIT;
+		if (config_number(arg, 1, 8, "-e/--entropy-count", state, &n) < 0)
+			return EINVAL;
+		cfg->default_credit = (unsigned int)n * CREDIT_ONE_BIT;
 		break;
 	case 'i': cfg->ignore_failures = true; break;
 	case OPT_RETRY_DELAY:
-		cfg->retry_delay_s = (unsigned int)config_number(arg, 1, 3600, "--retry-delay", state);
+		if (config_number(arg, 1, 3600, "--retry-delay", state, &n) < 0)
+			return EINVAL;
+		cfg->retry_delay_s = (unsigned int)n;
 		break;
 	case 'o':
-		if (!*arg)
+		if (!*arg) {
 			argp_error(state, "-o/--random-device: an empty path is not a device");
+			return EINVAL;
+		}
 		cfg->random_device = arg;
 		break;
 	case 's':
-		cfg->step_bytes = (unsigned int)config_number(arg, 1, 4096, "-s/--random-step", state);
+		if (config_number(arg, 1, 4096, "-s/--random-step", state, &n) < 0)
+			return EINVAL;
+		cfg->step_bytes = (unsigned int)n;
 		break;
 	case 'W':
-		cfg->fill_watermark = (long)config_number(arg, 0, 4096, "-W/--fill-watermark", state);
+		if (config_number(arg, 0, 4096, "-W/--fill-watermark", state, &n) < 0)
+			return EINVAL;
+		cfg->fill_watermark = (long)n;
 		break;
 	case 'R':
-		cfg->reseed_interval_s = (unsigned int)config_number(arg, 1, 86400, "-R/--force-reseed", state);
+		if (config_number(arg, 1, 86400, "-R/--force-reseed", state, &n) < 0)
+			return EINVAL;
+		cfg->reseed_interval_s = (unsigned int)n;
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s': entropyd takes options only", arg);
-		break;
+		return EINVAL;
 	case ARGP_KEY_END:
-		if (cfg->test && cfg->once)
+		if (cfg->test && cfg->once) {
 			argp_error(state, "-t/--test and --once exclude each other: --once injects, -t never does");
+			return EINVAL;
+		}
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -200,16 +228,21 @@ static const char config_doc[] =
 	"\vExit status: 0 success (-l: a source is usable), 1 failure (no usable source, "
 	"no device), 10 bad usage.  See entropyd(8).";
 
-int config_parse(struct config *cfg, int argc, char **argv)
+int config_parse_flags(struct config *cfg, int argc, char **argv, unsigned int flags)
 {
 	const struct argp argp = { config_options, config_parse_opt, NULL, config_doc,
 				   NULL, NULL, NULL };
 
 	/* argp_error and --help exit through argp_err_exit_status. */
 	argp_err_exit_status = EXIT_USAGE;
-	if (argp_parse(&argp, argc, argv, 0, NULL, cfg) != 0)
+	if (argp_parse(&argp, argc, argv, flags, NULL, cfg) != 0)
 		return EXIT_USAGE;
 	return 0;
+}
+
+int config_parse(struct config *cfg, int argc, char **argv)
+{
+	return config_parse_flags(cfg, argc, argv, 0);
 }
 
 bool config_source_enabled(const struct config *cfg, size_t i)

@@ -37,6 +37,7 @@ struct config {
 	bool foreground;		/* -f (-b is the default) */
 	int log_priority;		/* LOG_INFO; -d LOG_DEBUG; -q LOG_ERR */
 	bool list;			/* -l */
+	bool show_version;		/* -v: print the version and exit 0 */
 	bool test;			/* -t */
 	bool once;			/* --once */
 	bool ignore_failures;		/* -i */
@@ -67,6 +68,9 @@ void config_defaults(struct config *cfg);
  * EXIT_USAGE is returned.  Strings in cfg point into argv.
  */
 int config_parse(struct config *cfg, int argc, char **argv);
+
+/* The same with argp_parse flags, e.g. ARGP_NO_EXIT for a fuzz target. */
+int config_parse_flags(struct config *cfg, int argc, char **argv, unsigned int flags);
 
 /* Is source index i (in the registry) to run? */
 bool config_source_enabled(const struct config *cfg, size_t i);

@@ -105,6 +105,10 @@ int main(int argc, char **argv)
 	code = config_parse(&cfg, argc, argv);
 	if (code)
 		return code;
+	if (cfg.show_version) {
+		printf("%s\n", PACKAGE_STRING);
+		return 0;
+	}
 	if (cfg.test || cfg.list)
 		cfg.foreground = true;
 

@@ -42,6 +42,9 @@ bool log_enabled(int priority)
 }
 
 static void log_vemit(int priority, const char *suffix, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+static void log_vemit(int priority, const char *suffix, const char *fmt, va_list ap)
 {
 	char line[1024];
 

@@ -3,8 +3,12 @@
 #
 # Every test entropyd has, as CI runs it: usage: run-all.sh SRCDIR BUILDDIR
 #  1. gcc, -Werror: build and make check (unit + integration tests)
-#  2. make distcheck: the tarball builds and passes its tests out of tree
-#  3. clang, -Werror: build and make check
+#  2. valgrind memcheck over every unit test: no errors, no leaks
+#  3. make distcheck: the tarball builds and passes its tests out of tree
+#  4. clang, -Werror, AddressSanitizer + UndefinedBehaviorSanitizer:
+#     build and make check (unit + integration tests)
+#  5. cppcheck and clang-tidy (.clang-tidy): no findings
+#  6. libFuzzer: each parser of outside input fuzzed for a few seconds
 set -eu
 
 top=$1
@@ -22,16 +26,45 @@ rm -rf "$builddir"; mkdir -p "$builddir"; cd "$builddir"
 make -j"$jobs" >/dev/null
 make -j"$jobs" check || { cat test-suite.log; exit 1; }
 
+step "valgrind memcheck: unit tests"
+unit_tests=$(find tests -type f -perm -u+x -name 'check_*' | sort | tr '\n' ' ')
+make check TESTS="$unit_tests" LOG_COMPILER=valgrind \
+	AM_LOG_FLAGS="-q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" ||
+	{ cat test-suite.log; exit 1; }
+
 step "make distcheck"
 make -j"$jobs" distcheck DISTCHECK_CONFIGURE_FLAGS="--with-check --enable-werror" >distcheck.log 2>&1 ||
 	{ tail -n 80 distcheck.log; exit 1; }
 tail -n 4 distcheck.log
 
-step "clang -Werror: make check"
+step "clang -Werror, ASan + UBSan: make check"
 clangdir="$builddir/clang"
 mkdir -p "$clangdir"; cd "$clangdir"
-"$top/configure" --quiet --with-check --enable-werror CC=clang
+"$top/configure" --quiet --with-check --enable-werror --enable-sanitizers CC=clang
 make -j"$jobs" >/dev/null
-make -j"$jobs" check || { cat test-suite.log; exit 1; }
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	make -j"$jobs" check || { cat test-suite.log; exit 1; }
+
+step "static analysis: cppcheck, clang-tidy"
+cd "$top"
+# variableScope: declarations at the top of a function are this code's style.
+cppcheck -q --error-exitcode=1 --enable=warning,style,performance,portability --std=c99 \
+	--inline-suppr --suppress=missingIncludeSystem --suppress=variableScope \
+	-I src -I "$builddir" src tests
+clang-tidy -quiet src/*.c src/sources/*.c -- -I"$builddir" -Isrc -D_GNU_SOURCE \
+	$(pkg-config --cflags jansson libsystemd 2>/dev/null) > "$builddir/clang-tidy.log" 2>&1 ||
+	{ cat "$builddir/clang-tidy.log"; echo "clang-tidy: findings above"; exit 1; }
+
+step "libFuzzer: option, number and control-protocol parsers"
+fuzzdir="$builddir/fuzz"
+mkdir -p "$fuzzdir"; cd "$fuzzdir"
+"$top/configure" --quiet --enable-fuzzers CC=clang
+make -j"$jobs" tests/fuzz/fuzz_parse tests/fuzz/fuzz_control tests/fuzz/fuzz_options >/dev/null
+for t in fuzz_parse fuzz_control fuzz_options; do
+	mkdir -p "corpus/$t"
+	"tests/fuzz/$t" -max_total_time="${FUZZ_SECONDS:-10}" -artifact_prefix="$fuzzdir/$t-" \
+		"corpus/$t" > "$t.log" 2>&1 || { tail -n 40 "$t.log"; exit 1; }
+	echo "$t: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$t.log")"
+done
 
 step "all test stages passed"
