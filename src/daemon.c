@@ -78,7 +78,7 @@ int daemon_setup(struct daemon *d, const struct config *cfg)
 	memset(d, 0, sizeof(*d));
 	d->cfg = cfg;
 	d->out_fd = -1;
-	d->pool.random_fd = -1;
+	d->pool.random_fd = d->pool.avail_fd = d->pool.threshold_fd = -1;
 	d->signal_fd = d->data_fd = d->cancel_fd = -1;
 	control_init(&d->control);
 	if (source_registry_count > DAEMON_MAX_SOURCES) {
@@ -541,6 +541,7 @@ static int daemon_feed_kernel(struct daemon *d, size_t want, bool reseed, uint64
 	size_t from = 0;
 	size_t n = daemon_take(d, buf, want < sizeof(buf) ? want : sizeof(buf), &from);
 	unsigned int bits;
+	bool reseeded;
 	int r;
 
 	if (!n)
@@ -555,14 +556,15 @@ static int daemon_feed_kernel(struct daemon *d, size_t want, bool reseed, uint64
 	pipeline_account(&d->sources[from], n, bits);
 	d->bytes_out += n;
 	d->bits_out += bits;
+	reseeded = false;
 	if (reseed) {
 		r = kernel_reseed(&d->pool);
 		if (r < 0)
 			log_warn("RNDRESEEDCRNG");
-		reseed = r == 0;
+		reseeded = r == 0;
 	}
 	log_debug("fed %zu bytes from %s, credited %u bits%s", n, d->sources[from].ops->name, bits,
-		  reseed ? ", reseeded the CRNG" : "");
+		  reseeded ? ", reseeded the CRNG" : "");
 	feeder_fed(&d->feeder, &d->feeder_cfg, (unsigned int)n, reseed, now);
 	daemon_ready(d, "first injection");
 	return 0;

@@ -61,9 +61,13 @@ struct feeder_decision feeder_decide(const struct feeder_state *state,
 				     const struct pool_state *pool,
 				     uint64_t now_ms, size_t bytes_queued);
 
-/* Record that a step of 'bytes' was fed at now_ms, and whether it reseeded. */
+/*
+ * Record that a step of 'bytes' was fed at now_ms.  timed_step: it was the
+ * interval's mix + reseed step (the decision said reseed), whether or not
+ * the kernel could reseed; the next one is due an interval later.
+ */
 void feeder_fed(struct feeder_state *state, const struct feeder_config *config,
-		unsigned int bytes, bool reseeded, uint64_t now_ms);
+		unsigned int bytes, bool timed_step, uint64_t now_ms);
 
 /*
  * For --once: has the pool been filled?  Legacy: entropy_avail at or above

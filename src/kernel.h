@@ -19,6 +19,8 @@
 
 struct kernel_pool {
 	int random_fd;			/* the random device, opened for writing */
+	int avail_fd;			/* proc_dir/entropy_avail, read with pread */
+	int threshold_fd;		/* proc_dir/write_wakeup_threshold, once set */
 	char proc_dir[PATH_MAX];
 	enum kernel_era era;
 	unsigned int poolsize_bits;

@@ -52,3 +52,10 @@ only() {
 		case " $* " in *" $s "*) ;; *) printf -- '-x %s ' "$s" ;; esac
 	done
 }
+
+# passing_blocks INPUT: the blocks of INPUT (4 priming bytes, then blocks,
+# as the daemon reads a source) that pass FIPS 140-2, concatenated.
+# entropy-check --pipe, like rngtest -p, skips 4 bytes before priming.
+passing_blocks() {
+	{ head -c 4 /dev/zero; cat "$1"; } | "$bin/entropy-check" --pipe 2>/dev/null
+}

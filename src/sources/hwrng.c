@@ -36,7 +36,7 @@ static void *hwrng_create(void)
 
 	if (!st)
 		return NULL;
-	strcpy(st->device, "/dev/hwrng");
+	snprintf(st->device, sizeof(st->device), "%s", "/dev/hwrng");
 	st->fd = -1;
 	return st;
 }
@@ -54,7 +54,7 @@ static int hwrng_set_option(void *state, const char *key, const char *value,
 		snprintf(err, errlen, "hwrng:device: '%s' is not a usable path", value);
 		return -1;
 	}
-	strcpy(st->device, value);
+	snprintf(st->device, sizeof(st->device), "%s", value);
 	return 0;
 }
 

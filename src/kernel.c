@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The Linux random pool, at the edge: the random device opened for writing
+ * (RNDADDENTROPY, RNDRESEEDCRNG, POLLOUT), and three files under
+ * /proc/sys/kernel/random.  The files are opened once and read with pread,
+ * so that they keep working after a privilege drop.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/random.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "kernel.h"
+#include "wipe.h"
+
+#ifndef RNDRESEEDCRNG
+#define RNDRESEEDCRNG _IO('R', 0x07)	/* Linux 4.17+; older headers lack it */
+#endif
+
+/* The largest step entropyd feeds (-s); RNDADDENTROPY itself takes more. */
+#define KERNEL_MAX_ADD 4096
+
+static void kernel_reset(struct kernel_pool *pool)
+{
+	memset(pool, 0, sizeof(*pool));
+	pool->random_fd = -1;
+	pool->avail_fd = -1;
+	pool->threshold_fd = -1;
+}
+
+/* Read an unsigned decimal from an open /proc file. */
+static int read_uint_fd(int fd, unsigned int *out)
+{
+	char buf[32], *end;
+	unsigned long v;
+	ssize_t n;
+
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0) {
+		if (n == 0)
+			errno = ENODATA;
+		return -1;
+	}
+	buf[n] = '\0';
+	errno = 0;
+	v = strtoul(buf, &end, 10);
+	if (end == buf || errno || v > 0xffffffffUL || (*end != '\n' && *end != '\0')) {
+		errno = EINVAL;
+		return -1;
+	}
+	*out = (unsigned int)v;
+	return 0;
+}
+
+static int open_proc(const struct kernel_pool *pool, const char *name, int flags, char *path,
+		     size_t pathlen)
+{
+	snprintf(path, pathlen, "%s/%s", pool->proc_dir, name);
+	return open(path, flags | O_CLOEXEC);
+}
+
+int kernel_open(struct kernel_pool *pool, const char *random_path,
+		const char *proc_dir, char *why, size_t whylen)
+{
+	char path[PATH_MAX + 32];
+	unsigned int poolsize;
+	int fd;
+
+	kernel_reset(pool);
+	if (strlen(proc_dir) >= sizeof(pool->proc_dir)) {
+		snprintf(why, whylen, "%s: path too long", proc_dir);
+		return -1;
+	}
+	snprintf(pool->proc_dir, sizeof(pool->proc_dir), "%s", proc_dir);
+
+	pool->random_fd = open(random_path, O_WRONLY | O_CLOEXEC);
+	if (pool->random_fd < 0) {
+		snprintf(why, whylen, "%s: %s", random_path, strerror(errno));
+		goto fail;
+	}
+	fd = open_proc(pool, "poolsize", O_RDONLY, path, sizeof(path));
+	if (fd < 0 || read_uint_fd(fd, &poolsize) < 0) {
+		snprintf(why, whylen, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto fail;
+	}
+	close(fd);
+	pool->avail_fd = open_proc(pool, "entropy_avail", O_RDONLY, path, sizeof(path));
+	if (pool->avail_fd < 0) {
+		snprintf(why, whylen, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	pool->poolsize_bits = poolsize;
+	pool->era = feeder_era_from_poolsize(poolsize);
+	return 0;
+fail:
+	kernel_close(pool);
+	return -1;
+}
+
+/* Would getrandom() block?  A zero-length non-blocking call answers without
+ * taking any bytes; kernels without getrandom (RHEL 6) count as ready,
+ * since only the modern policy asks. */
+static bool crng_ready(void)
+{
+	if (getrandom(NULL, 0, GRND_NONBLOCK) == 0)
+		return true;
+	return errno != EAGAIN;
+}
+
+int kernel_read_state(struct kernel_pool *pool, struct pool_state *out)
+{
+	unsigned int avail;
+
+	if (read_uint_fd(pool->avail_fd, &avail) < 0)
+		return -1;
+	out->era = pool->era;
+	out->poolsize_bits = pool->poolsize_bits;
+	out->entropy_avail_bits = avail;
+	out->crng_ready = crng_ready();
+	return 0;
+}
+
+int kernel_add_entropy(struct kernel_pool *pool, const uint8_t *buf, size_t len,
+		       unsigned int entropy_bits)
+{
+	/* struct rand_pool_info ends in a flexible array: room for it here */
+	uint8_t storage[sizeof(struct rand_pool_info) + KERNEL_MAX_ADD]
+		__attribute__((aligned(__alignof__(struct rand_pool_info))));
+	struct rand_pool_info *info = (struct rand_pool_info *)(void *)storage;
+	int r, saved;
+
+	if (len > KERNEL_MAX_ADD || entropy_bits > len * 8) {
+		errno = EINVAL;
+		return -1;
+	}
+	info->entropy_count = (int)entropy_bits;
+	info->buf_size = (int)len;
+	memcpy(info->buf, buf, len);
+	r = ioctl(pool->random_fd, RNDADDENTROPY, info);
+	saved = errno;
+	wipe(storage, sizeof(storage));
+	errno = saved;
+	return r < 0 ? -1 : 0;
+}
+
+int kernel_reseed(struct kernel_pool *pool)
+{
+	if (pool->reseed_unsupported)
+		return 1;
+	if (ioctl(pool->random_fd, RNDRESEEDCRNG) == 0)
+		return 0;
+	if (errno == EINVAL || errno == ENOTTY) {	/* before 4.17 */
+		pool->reseed_unsupported = true;
+		return 1;
+	}
+	if (errno == ENODATA)	/* the CRNG is not initialised yet */
+		return 1;
+	return -1;
+}
+
+static int write_uint_fd(int fd, unsigned int v)
+{
+	char buf[16];
+	int n = snprintf(buf, sizeof(buf), "%u\n", v);
+
+	return pwrite(fd, buf, (size_t)n, 0) == n ? 0 : -1;
+}
+
+int kernel_set_wakeup_threshold(struct kernel_pool *pool, unsigned int bits)
+{
+	char path[PATH_MAX + 32];
+
+	if (pool->threshold_fd < 0) {
+		/* kept open: the old value is restored through it, even after a
+		 * privilege drop */
+		pool->threshold_fd = open_proc(pool, "write_wakeup_threshold", O_RDWR, path, sizeof(path));
+		if (pool->threshold_fd < 0)
+			return -1;
+	}
+	if (!pool->threshold_saved) {
+		if (read_uint_fd(pool->threshold_fd, &pool->saved_threshold) < 0)
+			return -1;
+		pool->threshold_saved = true;
+	}
+	return write_uint_fd(pool->threshold_fd, bits);
+}
+
+void kernel_close(struct kernel_pool *pool)
+{
+	if (pool->threshold_saved && pool->threshold_fd >= 0)
+		(void)write_uint_fd(pool->threshold_fd, pool->saved_threshold);
+	pool->threshold_saved = false;
+	if (pool->threshold_fd >= 0)
+		close(pool->threshold_fd);
+	if (pool->avail_fd >= 0)
+		close(pool->avail_fd);
+	if (pool->random_fd >= 0)
+		close(pool->random_fd);
+	pool->threshold_fd = pool->avail_fd = pool->random_fd = -1;
+}
+
+int kernel_is_random_device(const char *path)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) < 0)
+		return errno == ENOENT ? 0 : -1;
+	return S_ISCHR(sb.st_mode) && major(sb.st_rdev) == 1 &&
+	       (minor(sb.st_rdev) == 8 || minor(sb.st_rdev) == 9);
+}
