@@ -109,7 +109,9 @@ int main(int argc, char **argv)
 		printf("%s\n", PACKAGE_STRING);
 		return 0;
 	}
-	if (cfg.test || cfg.list)
+	/* -t and -l report to the terminal; --once must not return to its
+	 * caller (an initramfs or first-boot script) before the pool is filled */
+	if (cfg.test || cfg.list || cfg.once)
 		cfg.foreground = true;
 
 	log_init("entropyd", LOG_TO_STDERR, cfg.log_priority);

@@ -1,0 +1,27 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# --once against the real /dev/random as root: the pool is filled (on this
+# modern kernel: one mix + reseed step after the CRNG is ready), the log
+# says how much was credited, exit 0, and no sysctl is left changed.
+. "${top_srcdir:-.}/tests/lib.sh"
+require_root
+
+threshold=/proc/sys/kernel/random/write_wakeup_threshold
+before=$(cat "$threshold")
+random_stream 8 > "$tmp/data"
+"$bin/entropyd" --once $(only pipe) -O pipe:path:"$tmp/data" -p "$tmp/pid" -c "" -d \
+	> "$tmp/out" 2> "$tmp/log"
+status=$?
+[ $status -eq 0 ] || { cat "$tmp/log"; fail "--once exit status $status"; }
+grep -q "fed 64 bytes from pipe, credited 256 bits" "$tmp/log" || { cat "$tmp/log"; fail "no credited injection logged"; }
+grep -q -- "--once: pool filled" "$tmp/log" || { cat "$tmp/log"; fail "no fill message"; }
+[ "$(cat "$threshold")" = "$before" ] || fail "write_wakeup_threshold changed"
+[ ! -e "$tmp/pid" ] || fail "PID file left behind"
+pass "--once credited $(sed -n 's/.*injected, \([0-9]*\) bits credited.*/\1/p' "$tmp/log") bits and exited 0"
+
+# --once with nothing usable: exit 1 and say why, for each source.
+"$bin/entropyd" --once $(only pipe) -O pipe:path:"$tmp/missing" -p "$tmp/pid" -c "" 2> "$tmp/log"
+status=$?
+[ $status -eq 1 ] || fail "--once without a source: exit $status, expected 1"
+grep -q "pipe" "$tmp/log" || fail "the failing source is not named"
+pass "--once without a usable source: exit 1, $(head -n 1 "$tmp/log")"
