@@ -54,8 +54,10 @@ start_mixed() {
 	track $daemon
 }
 
+# hwrng_passed: bytes passed in the last complete hwrng report line (the
+# daemon may be half-way through writing the next one).
 hwrng_passed() {
-	grep ' hwrng ' "$tmp/rates" | tail -n 1 | sed -n 's/.*passed \([0-9]*\) bytes.*/\1/p'
+	grep ' hwrng .* bytes/s$' "$tmp/rates" | tail -n 1 | sed -n 's/.*passed \([0-9]*\) bytes.*/\1/p'
 }
 
 # hwrng_passed_more N: the last report shows more than N bytes passed.
