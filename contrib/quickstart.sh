@@ -3,6 +3,7 @@
 #
 # The README's quick start, on a fresh Debian/Ubuntu or RHEL/Fedora machine:
 #   sh contrib/quickstart.sh run    install build deps, build, run the daemon
+#                                   in the foreground (Ctrl-C stops it)
 #   sh contrib/quickstart.sh test   install build + test deps, build, run every test
 # Installing is idempotent: packages already present are not fetched again.
 set -eu
@@ -65,9 +66,11 @@ if [ "$mode" = run ]; then
 	# shellcheck disable=SC2086
 	install_deps $build
 	configure_and_build --quiet
-	# Until the daemon lands, the main job is checking a sample stream.
-	head -c 2500004 /dev/urandom | "$builddir/entropy-check"
-	exit $?
+	# The main job: the daemon in the foreground, feeding the kernel's pool
+	# (root: RNDADDENTROPY needs CAP_SYS_ADMIN), until Ctrl-C.
+	"$builddir/entropyd" -l || true
+	echo "quickstart: running entropyd in the foreground (Ctrl-C stops it)"
+	exec $as_root "$builddir/entropyd" -f -p "" -c ""
 fi
 
 # shellcheck disable=SC2086
