@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "fips.h"
+#include "health.h"
 #include "parse.h"
 #include "wipe.h"
 
@@ -38,7 +39,10 @@
 const char *argp_program_version = PROG " (" PACKAGE_STRING ")";
 const char *argp_program_bug_address = NULL;
 
-enum { OPT_JSON = 0x100 };
+enum { OPT_JSON = 0x100, OPT_SP800_90B };
+
+/* --sp800-90b H: H in millionths of a bit per byte sample */
+#define H_SCALE 1000000UL
 
 static const struct argp_option options[] = {
 	{ "blockcount", 'c', "N", 0, "Exit after N blocks (0: at the end of the input; default 0)", 0 },
@@ -46,6 +50,9 @@ static const struct argp_option options[] = {
 	{ "blockstats", 'b', "N", 0, "Print the statistics every N blocks (0: never; default 0)", 0 },
 	{ "timedstats", 't', "N", 0, "Print the statistics every N seconds (0: never; default 0)", 0 },
 	{ "json", OPT_JSON, NULL, 0, "Also print the final summary as one JSON object on stdout", 0 },
+	{ "sp800-90b", OPT_SP800_90B, "H", 0,
+	  "Also run the SP 800-90B health tests (RCT, APT) on every byte, claiming H bits of "
+	  "min-entropy per byte (more than 0, at most 8); any alarm makes the exit status 1", 0 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -55,6 +62,7 @@ struct check_args {
 	unsigned long timedstats_s;
 	int pipe;
 	int json;
+	unsigned long min_entropy_scaled;	/* --sp800-90b H * H_SCALE; 0: off */
 	const char *input;	/* NULL or "-": stdin */
 };
 
@@ -74,6 +82,7 @@ struct checker {
 	const struct check_args *args;
 	struct check_stats stats;
 	struct fips_ctx fips;
+	struct health_test health;	/* with --sp800-90b */
 	int in_fd;
 	int eof;		/* the input has ended */
 	int exit_status;
@@ -109,6 +118,11 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_JSON:
 		a->json = 1;
+		break;
+	case OPT_SP800_90B:
+		if (parse_fixed(arg, H_SCALE, 1, 8 * H_SCALE, "--sp800-90b", &a->min_entropy_scaled,
+				err, sizeof(err)) < 0)
+			argp_error(state, "%s (min-entropy in bits per byte)", err);
 		break;
 	case ARGP_KEY_ARG:
 		if (a->input)
@@ -181,6 +195,39 @@ static void print_speed(const char *what, const struct timing *t)
 			PROG, what, s[0], s[1], s[2]);
 }
 
+static void print_health(const struct health_test *h)
+{
+	static const char *const names[HEALTH_TESTS] = { "repetition count", "adaptive proportion" };
+	const unsigned int *cutoffs[HEALTH_TESTS] = { h->rct_cutoff, h->apt_cutoff };
+	int t;
+
+	for (t = 0; t < HEALTH_TESTS; t++)
+		fprintf(stderr, "%s: SP 800-90B (H=%g) %s: intermittent %llu, permanent %llu "
+			"(cutoffs %u and %u)\n", PROG, h->min_entropy, names[t],
+			h->alarms[t][HEALTH_LEVEL_INTERMITTENT], h->alarms[t][HEALTH_LEVEL_PERMANENT],
+			cutoffs[t][HEALTH_LEVEL_INTERMITTENT], cutoffs[t][HEALTH_LEVEL_PERMANENT]);
+}
+
+static unsigned long long health_alarms(const struct health_test *h)
+{
+	return h->alarms[HEALTH_RCT][HEALTH_LEVEL_INTERMITTENT] + h->alarms[HEALTH_APT][HEALTH_LEVEL_INTERMITTENT] +
+	       h->alarms[HEALTH_RCT][HEALTH_LEVEL_PERMANENT] + h->alarms[HEALTH_APT][HEALTH_LEVEL_PERMANENT];
+}
+
+static json_t *health_json(const struct health_test *h)
+{
+	return json_pack("{s:f, s:I, s:{s:[i,i], s:I, s:I}, s:{s:[i,i], s:I, s:I}}",
+			 "min_entropy", h->min_entropy, "samples", (json_int_t)h->samples,
+			 "repetition_count",
+			 "cutoffs", h->rct_cutoff[0], h->rct_cutoff[1],
+			 "intermittent", (json_int_t)h->alarms[HEALTH_RCT][HEALTH_LEVEL_INTERMITTENT],
+			 "permanent", (json_int_t)h->alarms[HEALTH_RCT][HEALTH_LEVEL_PERMANENT],
+			 "adaptive_proportion",
+			 "cutoffs", h->apt_cutoff[0], h->apt_cutoff[1],
+			 "intermittent", (json_int_t)h->alarms[HEALTH_APT][HEALTH_LEVEL_INTERMITTENT],
+			 "permanent", (json_int_t)h->alarms[HEALTH_APT][HEALTH_LEVEL_PERMANENT]);
+}
+
 static void print_stats(const struct checker *c)
 {
 	const struct check_stats *st = &c->stats;
@@ -194,6 +241,8 @@ static void print_stats(const struct checker *c)
 	for (test = 0; test < FIPS_TEST_COUNT; test++)
 		fprintf(stderr, "%s: FIPS 140-2(2001-10-10) %s: %llu\n", PROG, fips_test_name(test),
 			(unsigned long long)st->failures[test]);
+	if (c->args->min_entropy_scaled)
+		print_health(&c->health);
 	print_speed("input channel speed", &st->input);
 	print_speed("FIPS tests speed", &st->tests);
 	if (c->args->pipe)
@@ -237,6 +286,8 @@ static int print_json(const struct checker *c)
 			 "exit_status", c->exit_status);
 	if (!root)
 		return -1;
+	if (c->args->min_entropy_scaled)
+		json_object_set_new(root, "sp800_90b", health_json(&c->health));
 	r = json_dumpf(root, stdout, JSON_COMPACT);
 	json_decref(root);
 	if (r < 0 || putchar('\n') == EOF || fflush(stdout) != 0)
@@ -302,6 +353,8 @@ static int check_blocks(struct checker *c, const uint8_t *buf, size_t blocks)
 	for (i = 0; i < blocks; i++)
 		verdict[i] = fips_check(&c->fips, buf + i * FIPS_BLOCK_BYTES);
 	t1 = now_ns();
+	if (c->args->min_entropy_scaled)
+		health_bytes(&c->health, buf, blocks * FIPS_BLOCK_BYTES);
 	timing_add(&c->stats.tests, t1 - t0, blocks);
 
 	for (i = 0; i < blocks; i++) {
@@ -353,6 +406,8 @@ static int run(struct checker *c)
 		return 0;
 	}
 	fips_init(&c->fips, prime + prime_len - FIPS_PRIME_BYTES);
+	if (a->min_entropy_scaled)
+		health_bytes(&c->health, prime, prime_len);
 	wipe(prime, sizeof(prime));
 
 	while (!stop_signal && (!a->blockcount || done < a->blockcount)) {
@@ -425,6 +480,15 @@ int main(int argc, char **argv)
 
 	c.args = &args;
 	c.exit_status = EXIT_ALL_PASSED;
+	if (args.min_entropy_scaled) {
+		char err[256];
+
+		/* parse_fixed kept H within (0, 8]: this cannot fail */
+		if (health_init(&c.health, (double)args.min_entropy_scaled / H_SCALE, 8, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s: --sp800-90b: %s\n", PROG, err);
+			return EXIT_USAGE;
+		}
+	}
 	c.stats.start_ns = now_ns();
 	c.in_fd = STDIN_FILENO;
 	if (args.input && strcmp(args.input, "-") != 0) {
@@ -450,7 +514,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: starting FIPS tests...\n", PROG);
 	run(&c);
 	print_stats(&c);
-	if (c.exit_status == EXIT_ALL_PASSED && (c.stats.failed || !c.stats.passed))
+	if (c.exit_status == EXIT_ALL_PASSED &&
+	    (c.stats.failed || !c.stats.passed || (args.min_entropy_scaled && health_alarms(&c.health))))
 		c.exit_status = EXIT_FAIL;
 	if (args.json && print_json(&c) < 0) {
 		fprintf(stderr, "%s: cannot write the JSON summary to stdout\n", PROG);

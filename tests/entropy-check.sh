@@ -116,3 +116,16 @@ assert j["blocks_failed"] > 10 and j["blocks_passed"] > 10
 PY
 	fail "--json does not match the text summary"
 pass "--json agrees with the text summary"
+
+# --sp800-90b H: health tests on every byte; alarms make the status 1.
+status_is 0 "$check" --sp800-90b 7 "$tmp/ten"
+grep -q "SP 800-90B (H=7) repetition count: intermittent 0, permanent 0 (cutoffs 6 and 10)" "$tmp/err" ||
+	fail "--sp800-90b 7 on good data: $(grep 'SP 800' "$tmp/err")"
+"$gen" random 25004 14 > "$tmp/stuck"
+head -c 40 /dev/zero | dd of="$tmp/stuck" bs=1 seek=1000 conv=notrunc 2>/dev/null
+status_is 1 "$check" --sp800-90b 7 -c 1 "$tmp/stuck"
+grep -q "repetition count: intermittent 1, permanent 1" "$tmp/err" ||
+	fail "40 zero bytes: $(grep 'SP 800' "$tmp/err")"
+status_is 10 "$check" --sp800-90b 0 "$tmp/ten"
+grep -q -- "--sp800-90b: 0 is out of range" "$tmp/err" || fail "--sp800-90b 0 message"
+pass "--sp800-90b: cutoffs from H, alarms counted, exit 1 on an alarm"
