@@ -128,6 +128,11 @@ int daemon_setup(struct daemon *d, const struct config *cfg)
 			    strcmp(cfg->settings[j].source, d->sources[i].ops->name) == 0)
 				credit_set[i] = true;
 	}
+	/* A source whose default credit depends on its options or the CPU
+	 * (rdrand: RDSEED or RDRAND) says so once its options are set. */
+	for (i = 0; i < d->n_sources; i++)
+		if (!credit_set[i] && d->sources[i].ops->credit)
+			d->sources[i].credit = d->sources[i].ops->credit(d->sources[i].state);
 	/* -e is the default credit: a source's own credit option wins. */
 	for (i = 0; cfg->default_credit && i < d->n_sources; i++)
 		if (!credit_set[i])

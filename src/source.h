@@ -83,6 +83,12 @@ struct source_ops {
 	void (*destroy)(void *state);
 	/* Optional (may be NULL): the source's own counters. */
 	void (*counters)(const void *state, struct source_counters *out);
+	/*
+	 * Optional (may be NULL): this instance's default credit when it
+	 * depends on its options or the machine, called once options are set;
+	 * an explicit credit option or -e still wins.  NULL: default_credit.
+	 */
+	unsigned int (*credit)(const void *state);
 };
 
 /* The registry: every source entropyd knows, in preference order. */

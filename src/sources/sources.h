@@ -7,5 +7,6 @@
 
 extern const struct source_ops hwrng_source_ops;
 extern const struct source_ops pipe_source_ops;
+extern const struct source_ops rdrand_source_ops;
 
 #endif
