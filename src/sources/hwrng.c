@@ -1,32 +1,29 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * hwrng: a hardware RNG character device, /dev/hwrng by default (any path
- * with -r or -O hwrng:device:PATH).  Blocking reads happen only in this
- * source's worker thread; poll() keeps them cancellable.
+ * with -r or -O hwrng:device:PATH).  When /dev/hwrng is a virtio-rng, the
+ * virtio source owns it and this one idles, so the two never read the same
+ * device.
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "source.h"
-#include "sources/fdread.h"
+#include "sources/chardev.h"
+#include "sources/hwrng_sysfs.h"
 #include "sources/sources.h"
 
-#define HWRNG_READ_MAX 512
-
 struct hwrng_state {
-	char device[4096];
-	int fd;
+	struct chardev dev;
+	char sysfs[1024];	/* the hw_random sysfs directory */
 };
 
 static const struct source_option hwrng_options[] = {
-	{ "device", "/dev/hwrng", "path of the hardware RNG character device" },
+	{ "device", HWRNG_DEVICE, "path of the hardware RNG character device" },
+	{ "sysfs", HWRNG_SYSFS_DIR, "the hw_random sysfs directory (which device /dev/hwrng is)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -36,8 +33,8 @@ static void *hwrng_create(void)
 
 	if (!st)
 		return NULL;
-	snprintf(st->device, sizeof(st->device), "%s", "/dev/hwrng");
-	st->fd = -1;
+	chardev_init(&st->dev, HWRNG_DEVICE);
+	snprintf(st->sysfs, sizeof(st->sysfs), "%s", HWRNG_SYSFS_DIR);
 	return st;
 }
 
@@ -46,99 +43,58 @@ static int hwrng_set_option(void *state, const char *key, const char *value,
 {
 	struct hwrng_state *st = state;
 
-	if (strcmp(key, "device") != 0) {
-		snprintf(err, errlen, "hwrng: unknown option '%s'; accepted: credit, device", key);
-		return -1;
+	if (strcmp(key, "device") == 0)
+		return chardev_set_path(&st->dev, "hwrng:device", value, err, errlen);
+	if (strcmp(key, "sysfs") == 0) {
+		if (!*value || strlen(value) >= sizeof(st->sysfs)) {
+			snprintf(err, errlen, "hwrng:sysfs: '%s' is not a usable path", value);
+			return -1;
+		}
+		snprintf(st->sysfs, sizeof(st->sysfs), "%s", value);
+		return 0;
 	}
-	if (!*value || strlen(value) >= sizeof(st->device)) {
-		snprintf(err, errlen, "hwrng:device: '%s' is not a usable path", value);
-		return -1;
-	}
-	snprintf(st->device, sizeof(st->device), "%s", value);
-	return 0;
+	snprintf(err, errlen, "hwrng: unknown option '%s'; accepted: credit, device, sysfs", key);
+	return -1;
 }
 
 static void hwrng_get_option(const void *state, const char *key, char *buf, size_t len)
 {
 	const struct hwrng_state *st = state;
 
-	snprintf(buf, len, "%s", strcmp(key, "device") == 0 ? st->device : "");
+	snprintf(buf, len, "%s", strcmp(key, "device") == 0 ? st->dev.path :
+		 strcmp(key, "sysfs") == 0 ? st->sysfs : "");
 }
 
 static enum source_status hwrng_probe(void *state, char *why, size_t whylen)
 {
 	struct hwrng_state *st = state;
-	struct stat sb;
+	struct hwrng_sysfs hw;
 
-	if (stat(st->device, &sb) < 0) {
-		snprintf(why, whylen, "%s: %s%s", st->device, strerror(errno),
-			 errno == ENOENT ? " (no hardware RNG driver loaded)" : "");
-		return SOURCE_UNAVAILABLE;
+	/* Only /dev/hwrng is the hw_random core's current device. */
+	if (strcmp(st->dev.path, HWRNG_DEVICE) == 0) {
+		hwrng_sysfs_read(st->sysfs, HWRNG_PROC_DIR, &hw);
+		if (hwrng_sysfs_is_virtio(hw.current)) {
+			snprintf(why, whylen, "rng_current is %s: the virtio source handles it", hw.current);
+			return SOURCE_IDLE;
+		}
 	}
-	if (!S_ISCHR(sb.st_mode)) {
-		snprintf(why, whylen, "%s is not a character device (use the pipe source for files and FIFOs)",
-			 st->device);
-		return SOURCE_UNAVAILABLE;
-	}
-	if (access(st->device, R_OK) < 0) {
-		snprintf(why, whylen, "%s: %s", st->device, strerror(errno));
-		return SOURCE_UNAVAILABLE;
-	}
-	return SOURCE_USABLE;
+	return chardev_probe(&st->dev, why, whylen);
 }
 
 static int hwrng_open(void *state, char *why, size_t whylen)
 {
-	struct hwrng_state *st = state;
-
-	/*
-	 * Blocking on purpose: the hw_random core does not implement poll
-	 * (it always reports readable), so O_NONBLOCK would spin on EAGAIN.
-	 */
-	st->fd = open(st->device, O_RDONLY | O_CLOEXEC);
-	if (st->fd < 0) {
-		snprintf(why, whylen, "cannot open %s: %s", st->device, strerror(errno));
-		return -1;
-	}
-	return 0;
+	return chardev_open(&((struct hwrng_state *)state)->dev, why, whylen);
 }
 
 static ssize_t hwrng_read(void *state, uint8_t *buf, size_t len, int cancel_fd,
 			  char *why, size_t whylen)
 {
-	struct hwrng_state *st = state;
-	size_t got;
-
-	/*
-	 * A blocking read of a slow device (virtio-rng gives ~10 KB/s) returns
-	 * only when it is full; small reads keep cancellation prompt.
-	 */
-	if (len > HWRNG_READ_MAX)
-		len = HWRNG_READ_MAX;
-	switch (fdread(st->fd, cancel_fd, -1, buf, len, &got)) {
-	case FDREAD_DATA:
-		return (ssize_t)got;
-	case FDREAD_CANCELLED:
-	case FDREAD_TIMEOUT:
-		return SOURCE_READ_AGAIN;
-	case FDREAD_HANGUP:
-		snprintf(why, whylen, "%s: unexpected end of data", st->device);
-		return SOURCE_READ_FAILED;
-	case FDREAD_ERROR:
-	default:
-		/* ENODEV: the kernel has no current hardware RNG behind the node. */
-		snprintf(why, whylen, "reading %s: %s", st->device, strerror(errno));
-		return SOURCE_READ_FAILED;
-	}
+	return chardev_read(&((struct hwrng_state *)state)->dev, buf, len, cancel_fd, why, whylen);
 }
 
 static void hwrng_close(void *state)
 {
-	struct hwrng_state *st = state;
-
-	if (st->fd >= 0)
-		close(st->fd);
-	st->fd = -1;
+	chardev_close(&((struct hwrng_state *)state)->dev);
 }
 
 static void hwrng_destroy(void *state)
@@ -168,4 +124,5 @@ const struct source_ops hwrng_source_ops = {
 	.close = hwrng_close,
 	.destroy = hwrng_destroy,
 	.counters = NULL,
+	.credit = NULL,
 };
