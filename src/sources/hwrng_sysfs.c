@@ -39,7 +39,7 @@ static bool find_kernel_thread(const char *proc_dir)
 	struct dirent *e;
 	bool found = false;
 	DIR *d = opendir(proc_dir);
-	int ppid;
+	long ppid;
 
 	if (!d)
 		return false;
@@ -53,8 +53,10 @@ static bool find_kernel_thread(const char *proc_dir)
 			continue;
 		/* "PID (comm) STATE PPID ...": comm may hold spaces, so after ')' */
 		close_paren = strrchr(stat, ')');
-		if (close_paren && sscanf(close_paren + 1, " %*c %d", &ppid) == 1 && ppid == 2)
-			found = true;
+		if (close_paren && strlen(close_paren) > 4) {
+			ppid = strtol(close_paren + 4, NULL, 10);	/* ") S PPID" */
+			found = ppid == 2;
+		}
 	}
 	closedir(d);
 	return found;
@@ -75,7 +77,7 @@ void hwrng_sysfs_read(const char *sysfs_dir, const char *proc_dir, struct hwrng_
 		out->current[0] = '\0';
 	read_line(sysfs_dir, "rng_available", out->available, sizeof(out->available));
 	if (read_line(sysfs_dir, "rng_quality", quality, sizeof(quality)))
-		out->quality = atoi(quality);
+		out->quality = (int)strtol(quality, NULL, 10);
 	out->kernel_thread = find_kernel_thread(proc_dir);
 }
 

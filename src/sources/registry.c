@@ -9,6 +9,7 @@ const struct source_ops *const source_registry[] = {
 	&hwrng_source_ops,
 	&virtio_source_ops,
 	&rdrand_source_ops,
+	&jitter_source_ops,
 	&pipe_source_ops,
 };
 

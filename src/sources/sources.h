@@ -9,5 +9,6 @@ extern const struct source_ops hwrng_source_ops;
 extern const struct source_ops pipe_source_ops;
 extern const struct source_ops rdrand_source_ops;
 extern const struct source_ops virtio_source_ops;
+extern const struct source_ops jitter_source_ops;
 
 #endif

@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * jitter: CPU timing jitter, written here.
+ *
+ * A sample is the time one pass of a memory-access loop takes, read from a
+ * high-resolution timer.  Caches, TLBs, branch predictors, interrupts and
+ * the other core make that time vary in ways the program cannot predict;
+ * the variation is the noise.  Each sample is:
+ *   - divided by the greatest common divisor of the deltas seen at
+ *     start-up, so a timer that ticks in steps of k does not look k times
+ *     richer than it is;
+ *   - dropped when its first, second or third discrete derivative is zero
+ *     (a stuck timer or a loop the CPU runs too regularly);
+ *   - given to the SP 800-90B health tests as a raw sample, with the claim
+ *     H = 1/osr bits of min-entropy (osr: oversampling rate, default 3);
+ *   - hashed into SHA-256 (OpenSSL's libcrypto), which outputs 256 bits only
+ *     after taking in at least 256 + 64 bits of claimed entropy, so its
+ *     output carries full entropy: credit 8 bits per byte.
+ *
+ * A start-up test of JITTER_STARTUP_SAMPLES samples refuses a timer that
+ * runs backwards or is too coarse to show jitter.  The source runs only in
+ * its own worker thread; when the queue is full the worker sleeps, so it
+ * costs no CPU while the kernel needs nothing.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "health.h"
+#include "parse.h"
+#include "source.h"
+#include "sources/jitter.h"
+#include "sources/sources.h"
+#include "wipe.h"
+
+#define JITTER_MEMORY ((size_t)64 * 1024)	/* bigger than L1 on every CPU we know */
+#define JITTER_OUTPUT 32u		/* bytes per SHA-256 output */
+#define JITTER_SPARE_BITS 64u		/* claimed entropy beyond the output's */
+#define JITTER_OSR_DEFAULT 3
+#define JITTER_OSR_MAX 64
+/* start-up: at most these shares of the measurements may take no time
+ * (a timer coarser than the loop) or be stuck (equal steps) */
+#define JITTER_ZERO_MAX_PERCENT 50u
+#define JITTER_STUCK_MAX_PERCENT 90u
+#define JITTER_READ_MAX 2500
+
+struct jitter_state {
+	jitter_clock_fn clock;
+	unsigned long osr;
+	uint8_t *memory;
+	size_t walk;			/* position of the memory walk */
+	uint64_t divisor;		/* GCD of the start-up deltas */
+	uint64_t last_delta, last_d1, last_d2;
+	struct health_test health;
+	EVP_MD_CTX *hash;
+	unsigned long long bits_in;	/* claimed bits hashed since the last output, x osr */
+	unsigned long long stuck;
+	struct source_counters counters;
+};
+
+static const struct source_option jitter_options[] = {
+	{ "osr", "3", "oversampling rate: samples per claimed bit, 1 to 64" },
+	{ NULL, NULL, NULL },
+};
+
+static uint64_t clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void *jitter_create_with_clock(jitter_clock_fn clock)
+{
+	struct jitter_state *st = calloc(1, sizeof(*st));
+
+	if (!st)
+		return NULL;
+	st->clock = clock;
+	st->osr = JITTER_OSR_DEFAULT;
+	st->divisor = 1;
+	return st;
+}
+
+static void *jitter_create(void)
+{
+	return jitter_create_with_clock(clock_ns);
+}
+
+static int jitter_set_option(void *state, const char *key, const char *value, char *err, size_t errlen)
+{
+	struct jitter_state *st = state;
+
+	if (strcmp(key, "osr") == 0)
+		return parse_ulong(value, 1, JITTER_OSR_MAX, "jitter:osr", &st->osr, err, errlen);
+	snprintf(err, errlen, "jitter: unknown option '%s'; accepted: credit, osr", key);
+	return -1;
+}
+
+static void jitter_get_option(const void *state, const char *key, char *buf, size_t len)
+{
+	const struct jitter_state *st = state;
+
+	if (strcmp(key, "osr") == 0)
+		snprintf(buf, len, "%lu", st->osr);
+	else
+		snprintf(buf, len, "%s", "");
+}
+
+/*
+ * One raw delta: the time a walk over the memory takes.  The walk's length
+ * and stride depend on the previous delta, so the work itself varies.
+ */
+static uint64_t jitter_measure(struct jitter_state *st)
+{
+	unsigned int i, steps = 64 + (unsigned int)(st->last_delta & 63);
+	uint64_t start, end;
+
+	start = st->clock();
+	for (i = 0; i < steps; i++) {
+		st->walk = (st->walk + 4099 + (st->last_delta & 0xff) * 64) % JITTER_MEMORY;
+		st->memory[st->walk]++;
+	}
+	end = st->clock();
+	return end - start;
+}
+
+static uint64_t gcd(uint64_t a, uint64_t b)
+{
+	while (b) {
+		uint64_t t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* Is the (normalised) delta stuck: a zero first, second or third derivative? */
+static int jitter_stuck(struct jitter_state *st, uint64_t delta)
+{
+	uint64_t d1 = delta - st->last_delta, d2 = d1 - st->last_d1, d3 = d2 - st->last_d2;
+
+	st->last_delta = delta;
+	st->last_d1 = d1;
+	st->last_d2 = d2;
+	return d1 == 0 || d2 == 0 || d3 == 0;
+}
+
+/* The start-up test; sets the divisor.  0, or -1 with why. */
+static int jitter_startup(struct jitter_state *st, char *why, size_t whylen)
+{
+	uint64_t start, end, delta, divisor = 0;
+	unsigned int i, backwards = 0, zero = 0, stuck = 0;
+
+	st->last_delta = st->last_d1 = st->last_d2 = 0;
+	for (i = 0; i < JITTER_STARTUP_SAMPLES; i++) {
+		start = st->clock();
+		delta = jitter_measure(st);
+		end = st->clock();
+		if (end < start || (int64_t)delta < 0) {
+			backwards++;
+			continue;
+		}
+		if (delta == 0) {
+			zero++;
+			continue;
+		}
+		divisor = gcd(delta, divisor);
+		stuck += (unsigned int)jitter_stuck(st, delta);
+	}
+	if (backwards) {
+		snprintf(why, whylen, "the timer ran backwards %u times in %u samples: not monotonic",
+			 backwards, JITTER_STARTUP_SAMPLES);
+		return -1;
+	}
+	if (zero * 100 > JITTER_STARTUP_SAMPLES * JITTER_ZERO_MAX_PERCENT) {
+		snprintf(why, whylen, "the timer is too coarse: %u of %u measurements took no time at all",
+			 zero, JITTER_STARTUP_SAMPLES);
+		return -1;
+	}
+	if (stuck * 100 > JITTER_STARTUP_SAMPLES * JITTER_STUCK_MAX_PERCENT) {
+		snprintf(why, whylen, "no jitter: %u of %u timings were stuck (equal steps)",
+			 stuck, JITTER_STARTUP_SAMPLES);
+		return -1;
+	}
+	st->divisor = divisor ? divisor : 1;
+	return 0;
+}
+
+static int jitter_prepare(struct jitter_state *st, char *why, size_t whylen)
+{
+	char err[256];
+
+	if (!st->memory) {
+		st->memory = calloc(1, JITTER_MEMORY);
+		if (!st->memory) {
+			snprintf(why, whylen, "out of memory");
+			return -1;
+		}
+	}
+	if (health_init(&st->health, 1.0 / (double)st->osr, 32, err, sizeof(err)) < 0) {
+		snprintf(why, whylen, "%s", err);
+		return -1;
+	}
+	return jitter_startup(st, why, whylen);
+}
+
+static enum source_status jitter_probe(void *state, char *why, size_t whylen)
+{
+	return jitter_prepare(state, why, whylen) < 0 ? SOURCE_UNAVAILABLE : SOURCE_USABLE;
+}
+
+static int jitter_open(void *state, char *why, size_t whylen)
+{
+	struct jitter_state *st = state;
+
+	if (jitter_prepare(st, why, whylen) < 0)
+		return -1;
+	st->hash = EVP_MD_CTX_new();
+	if (!st->hash || EVP_DigestInit_ex(st->hash, EVP_sha256(), NULL) != 1) {
+		snprintf(why, whylen, "cannot set up SHA-256 (libcrypto)");
+		EVP_MD_CTX_free(st->hash);
+		st->hash = NULL;
+		return -1;
+	}
+	st->bits_in = 0;
+	return 0;
+}
+
+/* Start the hash over, forgetting what it took in (after a health alarm). */
+static int jitter_rehash(struct jitter_state *st)
+{
+	st->bits_in = 0;
+	return EVP_DigestInit_ex(st->hash, EVP_sha256(), NULL) == 1 ? 0 : -1;
+}
+
+/*
+ * One 32-byte output: samples until 256 + 64 claimed bits are in.
+ * 0, or -1 with why (a permanent health alarm, a libcrypto failure).
+ */
+static int jitter_output(struct jitter_state *st, uint8_t out[JITTER_OUTPUT], char *why, size_t whylen)
+{
+	const unsigned long long need = (JITTER_OUTPUT * 8 + JITTER_SPARE_BITS) * (unsigned long long)st->osr;
+	unsigned int len = JITTER_OUTPUT;
+	uint64_t delta;
+
+	while (st->bits_in < need) {
+		delta = jitter_measure(st) / st->divisor;
+		if (jitter_stuck(st, delta)) {
+			st->stuck++;
+			continue;
+		}
+		switch (health_sample(&st->health, (uint32_t)delta)) {
+		case HEALTH_PERMANENT:
+			st->counters.health_permanent++;
+			snprintf(why, whylen, "SP 800-90B %s test: permanent alarm on the raw timings",
+				 st->health.alarms[HEALTH_RCT][HEALTH_LEVEL_PERMANENT] ? "repetition count" :
+				 "adaptive proportion");
+			return -1;
+		case HEALTH_INTERMITTENT:
+			st->counters.health_intermittent++;
+			if (jitter_rehash(st) < 0)
+				goto crypto;
+			continue;
+		case HEALTH_OK:
+		default:
+			break;
+		}
+		if (EVP_DigestUpdate(st->hash, &delta, sizeof(delta)) != 1)
+			goto crypto;
+		st->bits_in++;	/* each sample claims 1/osr bit: count in osr units */
+	}
+	if (EVP_DigestFinal_ex(st->hash, out, &len) != 1 || jitter_rehash(st) < 0)
+		goto crypto;
+	return 0;
+crypto:
+	snprintf(why, whylen, "SHA-256 (libcrypto) failed");
+	return -1;
+}
+
+static int cancelled(int cancel_fd)
+{
+	struct pollfd p = { .fd = cancel_fd, .events = POLLIN };
+
+	return cancel_fd >= 0 && poll(&p, 1, 0) > 0;
+}
+
+static ssize_t jitter_read(void *state, uint8_t *buf, size_t len, int cancel_fd, char *why, size_t whylen)
+{
+	struct jitter_state *st = state;
+	uint8_t out[JITTER_OUTPUT];
+	size_t got = 0, n;
+
+	if (len > JITTER_READ_MAX)
+		len = JITTER_READ_MAX;
+	while (got < len) {
+		if (cancelled(cancel_fd))
+			break;
+		if (jitter_output(st, out, why, whylen) < 0) {
+			wipe(out, sizeof(out));
+			return got ? (ssize_t)got : SOURCE_READ_FAILED;
+		}
+		n = len - got < sizeof(out) ? len - got : sizeof(out);
+		memcpy(buf + got, out, n);
+		got += n;
+	}
+	wipe(out, sizeof(out));
+	return got ? (ssize_t)got : SOURCE_READ_AGAIN;
+}
+
+static void jitter_close(void *state)
+{
+	struct jitter_state *st = state;
+
+	EVP_MD_CTX_free(st->hash);	/* cleanses the hash state */
+	st->hash = NULL;
+	health_restart(&st->health);
+}
+
+static void jitter_counters(const void *state, struct source_counters *out)
+{
+	*out = ((const struct jitter_state *)state)->counters;
+}
+
+static void jitter_destroy(void *state)
+{
+	struct jitter_state *st = state;
+
+	if (!st)
+		return;
+	jitter_close(st);
+	if (st->memory)
+		wipe(st->memory, JITTER_MEMORY);
+	free(st->memory);
+	free(st);
+}
+
+const struct source_ops jitter_source_ops = {
+	.name = "jitter",
+	.summary = "CPU timing jitter around a memory walk, health-tested, SHA-256 conditioned",
+	.default_credit = CREDIT_MAX,
+	.enabled_by_default = 1,
+	.options = jitter_options,
+	.create = jitter_create,
+	.set_option = jitter_set_option,
+	.get_option = jitter_get_option,
+	.probe = jitter_probe,
+	.open = jitter_open,
+	.read = jitter_read,
+	.close = jitter_close,
+	.destroy = jitter_destroy,
+	.counters = jitter_counters,
+	.credit = NULL,
+};
