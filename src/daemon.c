@@ -28,6 +28,9 @@
 #define OUTPUT_CHUNK FIPS_BLOCK_BYTES
 /* STATUS= to the service manager at most this often. */
 #define STATUS_INTERVAL_MS 5000
+/* -t and output modes: take queued blocks at least this often (slow sources
+ * fill a batch slowly; fast ones wake the loop when half their queue is full) */
+#define BATCH_WAIT_MS 100
 
 static uint64_t monotonic_ms(void)
 {
@@ -388,6 +391,9 @@ static int daemon_start_workers(struct daemon *d)
 				log_info("source %s: not used: %s", inst->ops->name, inst->why);
 			continue;
 		}
+		/* The kernel sink wants a block at once (seeding); -t and output
+		 * modes take them in batches, with a timer for slow sources. */
+		inst->settings.wake_blocks = d->mode == MODE_KERNEL ? 1 : PIPELINE_QUEUE_BLOCKS / 2;
 		if (pipeline_start(inst) < 0) {
 			log_err("cannot start the worker of source %s", inst->ops->name);
 			return EXIT_FAILED;
@@ -738,7 +744,7 @@ static int daemon_loop_output(struct daemon *d)
 		return -1;
 	if (d->cfg->once && d->bytes_out >= d->cfg->step_bytes)
 		return 1;
-	return daemon_poll(d, true, false, UINT64_MAX);
+	return daemon_poll(d, true, false, monotonic_ms() + BATCH_WAIT_MS);
 }
 
 static int daemon_loop_test(struct daemon *d, struct test_snapshot *last, uint64_t *next_report)
@@ -758,7 +764,8 @@ static int daemon_loop_test(struct daemon *d, struct test_snapshot *last, uint64
 		daemon_test_report(d, last, false);
 		*next_report += 1000;
 	}
-	return daemon_poll(d, true, false, *next_report);
+	return daemon_poll(d, true, false, *next_report < monotonic_ms() + BATCH_WAIT_MS ?
+				*next_report : monotonic_ms() + BATCH_WAIT_MS);
 }
 
 int daemon_run(struct daemon *d)

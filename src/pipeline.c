@@ -117,6 +117,7 @@ static bool worker_enqueue(struct source_instance *inst, const uint8_t *block)
 {
 	struct queued_block *slot;
 	uint64_t one = 1;
+	bool wake;
 
 	pthread_mutex_lock(&inst->lock);
 	while (inst->queue_len == PIPELINE_QUEUE_BLOCKS && !inst->stopping)
@@ -129,10 +130,17 @@ static bool worker_enqueue(struct source_instance *inst, const uint8_t *block)
 	memcpy(slot->bytes, block, FIPS_BLOCK_BYTES);
 	slot->used = 0;
 	inst->queue_len++;
+	wake = inst->queue_len == (inst->settings.wake_blocks ? inst->settings.wake_blocks : 1);
 	inst->stats.blocks_passed++;
 	pthread_mutex_unlock(&inst->lock);
-	/* The counter only grows; a failed write means it is already non-zero. */
-	if (write(inst->settings.data_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+	/*
+	 * Wake the main loop only when the queue reaches wake_blocks: it takes
+	 * blocks until it finds the queue empty before it waits again (and
+	 * wakes on a timer in the batching modes), so no block is left unseen,
+	 * and a fast source costs a wake-up per batch rather than per block.
+	 * The counter only grows; a failed write means it is already non-zero.
+	 */
+	if (wake && write(inst->settings.data_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
 		log_warn("source %s: cannot signal new data", inst->ops->name);
 	return true;
 }
@@ -369,7 +377,10 @@ size_t pipeline_take(struct source_instance *inst, uint8_t *out, size_t max)
 			head->used = 0;
 			inst->queue_head = (inst->queue_head + 1) % PIPELINE_QUEUE_BLOCKS;
 			inst->queue_len--;
-			pthread_cond_signal(&inst->space);
+			/* A full queue's worker resumes only once half is free:
+			 * a batch of blocks per wake-up, not one. */
+			if (inst->queue_len == PIPELINE_QUEUE_BLOCKS / 2)
+				pthread_cond_signal(&inst->space);
 		}
 	}
 	pthread_mutex_unlock(&inst->lock);

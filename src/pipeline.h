@@ -20,8 +20,8 @@
 #include "fips.h"
 #include "source.h"
 
-/* Blocks a worker may hold ready: 4 x 2500 bytes. */
-#define PIPELINE_QUEUE_BLOCKS 4
+/* Blocks a worker may hold ready: 16 x 2500 bytes, 40 KB a source. */
+#define PIPELINE_QUEUE_BLOCKS 16
 /* Consecutive failing blocks that suspend a source (good data: ~1e-9). */
 #define PIPELINE_FAIL_LIMIT 3
 /* Longest wait between re-probes of a suspended source. */
@@ -51,7 +51,14 @@ struct source_stats {
 struct pipeline_settings {
 	unsigned int retry_delay_s;	/* first back-off after a suspension */
 	bool ignore_failures;		/* -i: drop failing blocks, never suspend */
-	int data_fd;			/* eventfd the worker signals on each new block */
+	int data_fd;			/* eventfd the worker signals new blocks on */
+	/*
+	 * Signal data_fd when the queue reaches this many blocks (1: as soon
+	 * as it stops being empty).  Throughput modes batch (half the queue)
+	 * and wake on a timer besides; the kernel sink wants the first block
+	 * at once.  0 means 1.
+	 */
+	unsigned int wake_blocks;
 	int cancel_fd;			/* eventfd the daemon makes readable to stop workers */
 };
 
