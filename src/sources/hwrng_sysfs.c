@@ -83,7 +83,8 @@ void hwrng_sysfs_read(const char *sysfs_dir, const char *proc_dir, struct hwrng_
 
 bool hwrng_sysfs_is_virtio(const char *name)
 {
-	return strncmp(name, "virtio_rng", 10) == 0;
+	/* "virtio_rng.N" since 3.15; plain "virtio" before (RHEL 6, RHEL 7.0). */
+	return strcmp(name, "virtio") == 0 || strncmp(name, "virtio_rng", 10) == 0;
 }
 
 bool hwrng_sysfs_find_virtio(const struct hwrng_sysfs *hw, char *name, size_t len)
@@ -102,5 +103,11 @@ bool hwrng_sysfs_find_virtio(const struct hwrng_sysfs *hw, char *name, size_t le
 
 bool hwrng_sysfs_kernel_feeds(const struct hwrng_sysfs *hw)
 {
-	return hw->current[0] && hw->kernel_thread && hw->quality > 0;
+	/*
+	 * rng_quality is younger than the thread: from 3.17 until it appeared
+	 * the quality was only a module parameter, and the thread ran only
+	 * while it was above 0.  So without the file, the thread alone says
+	 * the kernel credits the device.
+	 */
+	return hw->current[0] && hw->kernel_thread && hw->quality != 0;
 }

@@ -2,7 +2,8 @@
 /*
  * The kernel's hw_random core as sysfs and /proc show it: which hardware
  * RNGs exist (rng_available), which one /dev/hwrng reads (rng_current),
- * the quality the kernel credits it with (rng_quality, 3.17+), and whether
+ * the quality the kernel credits it with (rng_quality, on kernels newer
+ * than the thread), and whether
  * the kernel's own [hwrng] thread is feeding the pool from it.  Both
  * directories are parameters so tests use fixture trees.
  */
@@ -27,13 +28,16 @@ struct hwrng_sysfs {
 /* Read what is there; missing files leave their fields empty / -1. */
 void hwrng_sysfs_read(const char *sysfs_dir, const char *proc_dir, struct hwrng_sysfs *out);
 
-/* A virtio-rng device name ("virtio_rng.0"). */
+/* A virtio-rng device name: "virtio_rng.0", or "virtio" before Linux 3.15. */
 bool hwrng_sysfs_is_virtio(const char *name);
 
 /* The first virtio-rng in rng_available into name; false if there is none. */
 bool hwrng_sysfs_find_virtio(const struct hwrng_sysfs *hw, char *name, size_t len);
 
-/* Does the kernel itself credit the current device (its thread, quality > 0)? */
+/*
+ * Does the kernel itself credit the current device?  Its thread runs and
+ * the quality is above 0, or unknown (no rng_quality file).
+ */
 bool hwrng_sysfs_kernel_feeds(const struct hwrng_sysfs *hw);
 
 #endif

@@ -99,7 +99,14 @@ static enum source_status virtio_probe(void *state, char *why, size_t whylen)
 		snprintf(why, whylen, "%s does not exist (no hw_random support)", st->sysfs);
 		return SOURCE_UNAVAILABLE;
 	}
-	if (!hwrng_sysfs_find_virtio(&hw, name, sizeof(name))) {
+	/*
+	 * With several virtio-rngs, the current one is ours even if it is not
+	 * listed first: hwrng steps aside for any virtio-rng, so if this
+	 * source did too, nobody would read it.
+	 */
+	if (hwrng_sysfs_is_virtio(hw.current))
+		snprintf(name, sizeof(name), "%s", hw.current);
+	else if (!hwrng_sysfs_find_virtio(&hw, name, sizeof(name))) {
 		snprintf(why, whylen, "no virtio-rng device (rng_available: %s)",
 			 hw.available[0] ? hw.available : "none");
 		return SOURCE_UNAVAILABLE;
@@ -111,8 +118,14 @@ static enum source_status virtio_probe(void *state, char *why, size_t whylen)
 		return SOURCE_IDLE;
 	}
 	if (hwrng_sysfs_kernel_feeds(&hw) && !st->force) {
-		snprintf(why, whylen, "the kernel's hwrng thread already credits %s (quality %d); "
-			 "-O virtio:force:1 reads it anyway", name, hw.quality);
+		char quality[32];
+
+		if (hw.quality < 0)
+			snprintf(quality, sizeof(quality), "quality above 0");
+		else
+			snprintf(quality, sizeof(quality), "quality %d", hw.quality);
+		snprintf(why, whylen, "the kernel's hwrng thread already credits %s (%s); "
+			 "-O virtio:force:1 reads it anyway", name, quality);
 		return SOURCE_IDLE;
 	}
 	return chardev_probe(&st->dev, why, whylen);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +211,93 @@ START_TEST(virtio_options)
 }
 END_TEST
 
+/* The hwrng source at its default /dev/hwrng, on the fixture sysfs. */
+static enum source_status probe_hwrng(char *why, size_t whylen)
+{
+	const struct source_ops *ops = &hwrng_source_ops;
+	char err[SOURCE_MSG_MAX];
+	void *st = ops->create();
+	enum source_status r;
+
+	ck_assert_ptr_nonnull(st);
+	ck_assert_int_eq(ops->set_option(st, "sysfs", sysfs, err, sizeof(err)), 0);
+	why[0] = '\0';
+	r = ops->probe(st, why, whylen);
+	ops->destroy(st);
+	return r;
+}
+
+START_TEST(older_kernels)
+{
+	char why[SOURCE_MSG_MAX];
+
+	ck_assert(hwrng_sysfs_is_virtio("virtio_rng.12"));
+	ck_assert(hwrng_sysfs_is_virtio("virtio"));
+	ck_assert(!hwrng_sysfs_is_virtio("virtiofs"));
+	ck_assert(!hwrng_sysfs_is_virtio("none"));
+
+	/* Before 3.15 (RHEL 6, 7.0) the device is "virtio", and no thread runs. */
+	tree("virtio\n", "virtio \n", NULL, 0);
+	ck_assert_int_eq(probe_virtio(NULL, why, sizeof(why)), SOURCE_USABLE);
+	ck_assert_int_eq(probe_hwrng(why, sizeof(why)), SOURCE_IDLE);
+	ck_assert_str_eq(why, "rng_current is virtio: the virtio source handles it");
+
+	/* Two virtio-rngs, the second current: it is read, by virtio. */
+	tree("virtio_rng.1\n", "virtio_rng.0 virtio_rng.1\n", "0\n", 0);
+	ck_assert_int_eq(probe_virtio(NULL, why, sizeof(why)), SOURCE_USABLE);
+	tree("virtio_rng.1\n", "virtio_rng.0 virtio_rng.1\n", "1024\n", 1);
+	ck_assert_int_eq(probe_virtio(NULL, why, sizeof(why)), SOURCE_IDLE);
+	ck_assert_ptr_nonnull(strstr(why, "already credits virtio_rng.1 (quality 1024)"));
+
+	/* 3.17 until rng_quality appeared: the thread runs only at quality > 0. */
+	tree("virtio_rng.0\n", "virtio_rng.0\n", NULL, 1);
+	ck_assert_int_eq(probe_virtio(NULL, why, sizeof(why)), SOURCE_IDLE);
+	ck_assert_str_eq(why, "the kernel's hwrng thread already credits virtio_rng.0 (quality above 0); "
+		      "-O virtio:force:1 reads it anyway");
+	ck_assert_int_eq(probe_virtio("1", why, sizeof(why)), SOURCE_USABLE);
+}
+END_TEST
+
+/*
+ * Issue 4's promise, over every fixture combination: virtio and hwrng (both
+ * on /dev/hwrng) never both read it; and where the kernel does not credit
+ * a current virtio-rng itself, exactly one does (when the node exists).
+ */
+START_TEST(never_both)
+{
+	static const char *const currents[] = { "virtio_rng.0\n", "virtio\n", "tpm-rng-0\n", "none\n", NULL };
+	static const char *const qualities[] = { "1024\n", "0\n", NULL };
+	const struct source_ops *vops = &virtio_source_ops;
+	char err[SOURCE_MSG_MAX], why[SOURCE_MSG_MAX];
+	struct stat sb;
+	bool node = stat("/dev/hwrng", &sb) == 0 && S_ISCHR(sb.st_mode);
+	int c, q, thread, readers;
+
+	for (thread = 0; thread < 2; thread++) {
+		for (c = 0; c < 5; c++) {
+			for (q = 0; q < 3; q++) {
+				void *st = vops->create();
+				enum source_status v, h;
+				bool kernel = thread && q != 1 && c < 2;
+
+				tree(currents[c], "virtio_rng.0 virtio tpm-rng-0\n", qualities[q], thread);
+				ck_assert_int_eq(vops->set_option(st, "sysfs", sysfs, err, sizeof(err)), 0);
+				ck_assert_int_eq(vops->set_option(st, "proc", proc, err, sizeof(err)), 0);
+				v = vops->probe(st, why, sizeof(why));
+				vops->destroy(st);
+				h = probe_hwrng(why, sizeof(why));
+				readers = (v == SOURCE_USABLE) + (h == SOURCE_USABLE);
+				ck_assert_msg(readers <= 1, "current %d quality %d thread %d: both read", c, q, thread);
+				ck_assert_msg(!node || kernel || readers == 1,
+					      "current %d quality %d thread %d: nobody reads", c, q, thread);
+				ck_assert_msg(!kernel || readers == 0,
+					      "current %d quality %d thread %d: competes with the kernel", c, q, thread);
+			}
+		}
+	}
+}
+END_TEST
+
 static Suite *virtio_suite(void)
 {
 	Suite *s = suite_create("virtio");
@@ -220,6 +308,8 @@ static Suite *virtio_suite(void)
 	tcase_add_test(tc, virtio_probe_cases);
 	tcase_add_test(tc, hwrng_hands_virtio_over);
 	tcase_add_test(tc, virtio_options);
+	tcase_add_test(tc, older_kernels);
+	tcase_add_test(tc, never_both);
 	suite_add_tcase(s, tc);
 	return s;
 }
