@@ -59,6 +59,7 @@ t0=$(date +%s%N)
 "$build/entropy-check" < "$tmp/big" 2>/dev/null >/dev/null || true
 t1=$(date +%s%N)
 ec_ms=$(( (t1 - t0) / 1000000 ))
+: > "$tmp/t"
 "$build/entropyd" -t $(only pipe) -O pipe:path:"$tmp/big" > "$tmp/t" 2>&1 &
 d=$!; pids="$pids $d"
 t0=$(date +%s%N)

@@ -68,9 +68,9 @@ hwrng_passed_more() {
 
 # assert_feeding: hwrng's passed count keeps growing in the -t report.
 assert_feeding() {
-	wait_for 30 hwrng_passed_more -1 || { cat "$tmp/rates" "$tmp/log"; fail "no hwrng rate"; }
+	wait_for 100 hwrng_passed_more -1 || { cat "$tmp/rates" "$tmp/log"; fail "no hwrng rate"; }
 	first=$(hwrng_passed)
-	wait_for 30 hwrng_passed_more "$first" ||
+	wait_for 100 hwrng_passed_more "$first" ||
 		{ cat "$tmp/rates" "$tmp/log"; fail "the good source stopped feeding"; }
 	pass "the good source keeps feeding ($first -> $(hwrng_passed) bytes passed)"
 }
