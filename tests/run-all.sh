@@ -28,7 +28,7 @@ make -j"$jobs" check || { cat test-suite.log; exit 1; }
 
 step "valgrind memcheck: unit tests"
 unit_tests=$(find tests -type f -perm -u+x -name 'check_*' | sort | tr '\n' ' ')
-make check TESTS="$unit_tests" LOG_COMPILER=valgrind \
+make -j"$jobs" check TESTS="$unit_tests" LOG_COMPILER=valgrind \
 	AM_LOG_FLAGS="-q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" ||
 	{ cat test-suite.log; exit 1; }
 
