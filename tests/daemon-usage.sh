@@ -22,5 +22,11 @@ expect_usage "unknown source 'tpm'; known sources: hwrng" -x tpm
 expect_usage "'pipe:path' is not SOURCE:KEY:VALUE" -O pipe:path
 expect_usage "pipe: unknown option 'size'; accepted: credit, path" -O pipe:size:1
 expect_usage "-O pipe:credit (bits per byte): 9 is out of range; expected a number from 0.000976562 to 8" -O pipe:credit:9
+expect_usage "rdrand:mode: 'fast' is not a mode; accepted: auto, rdseed, rdrand" -O rdrand:mode:fast
+expect_usage "virtio:force" -O virtio:force:maybe
+expect_usage "jitter:osr: 0 is out of range; expected an integer from 1 to 64" -O jitter:osr:0
+expect_usage "jitter: unknown option 'size'; accepted: credit, osr" -O jitter:size:1
+expect_usage "hwrng: unknown option 'path'; accepted: credit, device, sysfs" -O hwrng:path:/dev/x
+expect_usage "known sources: hwrng, virtio, rdrand, jitter, pipe" -n tpm
 expect_usage "unrecognized option" --no-such-option
 expect_usage "-t/--test and --once exclude each other" -t --once
