@@ -57,7 +57,7 @@ start_mixed() {
 # hwrng_passed: bytes passed in the last complete hwrng report line (the
 # daemon may be half-way through writing the next one).
 hwrng_passed() {
-	grep ' hwrng .* bytes/s$' "$tmp/rates" | tail -n 1 | sed -n 's/.*passed \([0-9]*\) bytes.*/\1/p'
+	grep -a ' hwrng .* bytes/s$' "$tmp/rates" | tail -n 1 | sed -n 's/.*passed \([0-9]*\) bytes.*/\1/p'
 }
 
 # hwrng_passed_more N: the last report shows more than N bytes passed.
@@ -69,7 +69,7 @@ hwrng_passed_more() {
 # assert_feeding: hwrng's passed count keeps growing in the -t report.
 assert_feeding() {
 	wait_for 100 hwrng_passed_more -1 || { cat "$tmp/rates" "$tmp/log"; fail "no hwrng rate"; }
-	first=$(hwrng_passed)
+	first=$now	# the count the successful check saw
 	wait_for 100 hwrng_passed_more "$first" ||
 		{ cat "$tmp/rates" "$tmp/log"; fail "the good source stopped feeding"; }
 	pass "the good source keeps feeding ($first -> $(hwrng_passed) bytes passed)"
