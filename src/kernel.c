@@ -2,8 +2,12 @@
 /*
  * The Linux random pool, at the edge: the random device opened for writing
  * (RNDADDENTROPY, RNDRESEEDCRNG, POLLOUT), and three files under
- * /proc/sys/kernel/random.  The files are opened once and read with pread,
- * so that they keep working after a privilege drop.
+ * /proc/sys/kernel/random.  entropy_avail is opened once and read with
+ * pread, so reading keeps working after a privilege drop (it is 0444).
+ * write_wakeup_threshold is kept open too, but that does not carry the
+ * right to write it past a drop: the kernel checks a sysctl's mode against
+ * the effective uid on each write, so after -D the restore in kernel_close
+ * fails and is reported.
  */
 #include "config.h"
 
@@ -14,12 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "getrandom_compat.h"
 #include "kernel.h"
+#include "log.h"
 #include "wipe.h"
 
 #ifndef RNDRESEEDCRNG
@@ -108,9 +113,13 @@ fail:
 	return -1;
 }
 
-/* Would getrandom() block?  A zero-length non-blocking call answers without
- * taking any bytes; kernels without getrandom (RHEL 6) count as ready,
- * since only the modern policy asks. */
+/*
+ * Would getrandom() block?  A zero-length non-blocking call answers without
+ * taking any bytes: every kernel from 3.17 on checks readiness (EAGAIN)
+ * before it looks at the length, and 6.11+'s vDSO does the same.  Kernels
+ * without getrandom (ENOSYS: RHEL 6, RHEL 7 before 7.4) count as ready,
+ * since only the modern policy asks.
+ */
 static bool crng_ready(void)
 {
 	if (getrandom(NULL, 0, GRND_NONBLOCK) == 0)
@@ -173,8 +182,13 @@ static int write_uint_fd(int fd, unsigned int v)
 {
 	char buf[16];
 	int n = snprintf(buf, sizeof(buf), "%u\n", v);
+	ssize_t w = pwrite(fd, buf, (size_t)n, 0);
 
-	return pwrite(fd, buf, (size_t)n, 0) == n ? 0 : -1;
+	if (w == n)
+		return 0;
+	if (w >= 0)
+		errno = EIO;	/* a sysctl takes a number whole or not at all */
+	return -1;
 }
 
 int kernel_set_wakeup_threshold(struct kernel_pool *pool, unsigned int bits)
@@ -198,8 +212,15 @@ int kernel_set_wakeup_threshold(struct kernel_pool *pool, unsigned int bits)
 
 void kernel_close(struct kernel_pool *pool)
 {
-	if (pool->threshold_saved && pool->threshold_fd >= 0)
-		(void)write_uint_fd(pool->threshold_fd, pool->saved_threshold);
+	/*
+	 * The kernel checks a sysctl's mode against the effective uid on every
+	 * write, not only at open: after -D this write fails (EPERM) however
+	 * the descriptor was opened.  Say so, with the value to put back.
+	 */
+	if (pool->threshold_saved && pool->threshold_fd >= 0 &&
+	    write_uint_fd(pool->threshold_fd, pool->saved_threshold) < 0)
+		log_warn("cannot restore %s/write_wakeup_threshold to %u", pool->proc_dir,
+			 pool->saved_threshold);
 	pool->threshold_saved = false;
 	if (pool->threshold_fd >= 0)
 		close(pool->threshold_fd);

@@ -20,7 +20,8 @@
 struct kernel_pool {
 	int random_fd;			/* the random device, opened for writing */
 	int avail_fd;			/* proc_dir/entropy_avail, read with pread */
-	int threshold_fd;		/* proc_dir/write_wakeup_threshold, once set */
+	int threshold_fd;		/* proc_dir/write_wakeup_threshold, once set;
+					   writable only while euid is 0 */
 	char proc_dir[PATH_MAX];
 	enum kernel_era era;
 	unsigned int poolsize_bits;
@@ -52,7 +53,8 @@ int kernel_reseed(struct kernel_pool *pool);
 /* Set write_wakeup_threshold, saving the old value the first time.  0 or -1. */
 int kernel_set_wakeup_threshold(struct kernel_pool *pool, unsigned int bits);
 
-/* Restore write_wakeup_threshold if we changed it, and close the device. */
+/* Restore write_wakeup_threshold if we changed it (a warning if that fails,
+ * as it does after a drop from root), and close the device. */
 void kernel_close(struct kernel_pool *pool);
 
 /* 1 if path is the kernel's random or urandom device (char 1:8 or 1:9), 0 if

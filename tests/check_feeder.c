@@ -127,22 +127,91 @@ START_TEST(legacy_keeps_watermark_against_a_reader)
 }
 END_TEST
 
-START_TEST(legacy_asymptotic_credit_converges)
+START_TEST(legacy_one_step_per_drained_step)
 {
 	struct sim s;
-	unsigned int turns;
+	unsigned int tick;
 
+	/* a reader takes exactly one step's credit (64 bytes * 4 bits) per
+	 * tick and the source brings exactly one step: one FEED and one
+	 * POLLOUT wait per tick, and the pool ends each tick at the mark */
+	sim_legacy(&s, 3072);
+	for (tick = 0; tick < 600; tick++) {
+		s.now_ms = (uint64_t)tick * MS_PER_S;
+		s.pool.entropy_avail_bits -= 256;
+		s.queued += 64;
+		ck_assert_int_eq(sim_step(&s).action, FEEDER_FEED);
+		ck_assert_uint_eq(s.pool.entropy_avail_bits, 3072);
+		ck_assert_int_eq(sim_step(&s).action, FEEDER_WAIT);
+	}
+	ck_assert_uint_eq(s.feeds, 600);
+	ck_assert_uint_eq(s.fed_bytes, 600 * 64);
+	ck_assert_uint_eq(s.waits_pollout, 600);
+	ck_assert_uint_eq(s.waits_data, 0);
+	ck_assert_uint_eq(s.queued, 0);
+	ck_assert_uint_eq(s.state.reseeds, 0);	/* legacy never asks for one */
+}
+END_TEST
+
+START_TEST(legacy_asymptotic_credit_exact)
+{
+	struct sim s;
+	struct feeder_decision d;
+	unsigned int before = 0;
+
+	/* 64-byte steps at 4 bits a byte offer 256 bits; the 3.13 - 5.17 pool
+	 * counts 256 * room * 3/4 / 4096 = room * 3/64 of them, so from 100
+	 * bits it takes 29 steps to reach 3072 (ending at 3096), where linear
+	 * credit would take 12 (ending at 3172).  The policy re-reads the
+	 * count after every add: it stops right after the step that crossed. */
 	sim_legacy(&s, 100);
 	s.asymptotic = 1;
 	s.queued = 1000000;
-	for (turns = 0; turns < 100000; turns++)
-		if (sim_step(&s).action == FEEDER_WAIT)
+	for (;;) {
+		before = s.pool.entropy_avail_bits;
+		d = sim_step(&s);
+		if (d.action == FEEDER_WAIT)
 			break;
-	ck_assert_uint_lt(turns, 100000);	/* reached the watermark */
-	ck_assert_uint_ge(s.pool.entropy_avail_bits, 3072);
-	/* more bytes than the credit alone would need: each add counted less */
-	ck_assert_uint_gt(s.fed_bytes * 4, 3072 - 100);
-	ck_assert_uint_eq(s.feeds, turns);
+		ck_assert_uint_lt(before, 3072);
+		ck_assert(!d.reseed);
+	}
+	ck_assert(d.want_pollout);
+	ck_assert_uint_eq(s.feeds, 29);
+	ck_assert_uint_eq(s.fed_bytes, 29 * 64);
+	ck_assert_uint_eq(s.pool.entropy_avail_bits, 3096);
+}
+END_TEST
+
+START_TEST(legacy_source_slower_than_the_drain)
+{
+	struct sim s;
+	struct feeder_decision d;
+	unsigned int tick;
+
+	/* the reader takes 400 bits a tick, the source brings 16 bytes
+	 * (64 bits, less than a step): every tick feeds what there is, never
+	 * more, then waits for data with a re-check an interval away; never
+	 * for POLLOUT */
+	sim_legacy(&s, 3072);
+	for (tick = 0; tick < 100; tick++) {
+		s.now_ms = (uint64_t)tick * MS_PER_S;
+		s.pool.entropy_avail_bits -= s.pool.entropy_avail_bits < 400 ? s.pool.entropy_avail_bits : 400;
+		s.queued += 16;
+		d = sim_step(&s);
+		ck_assert_int_eq(d.action, FEEDER_FEED);
+		ck_assert_uint_eq(d.feed_bytes, 16);
+		d = sim_step(&s);
+		ck_assert_int_eq(d.action, FEEDER_WAIT);
+		ck_assert(d.want_data);
+		ck_assert(!d.want_pollout);
+		ck_assert_uint_eq(d.wake_at_ms, s.now_ms + 60 * MS_PER_S);
+	}
+	ck_assert_uint_eq(s.feeds, 100);
+	ck_assert_uint_eq(s.fed_bytes, 1600);
+	ck_assert_uint_eq(s.waits_data, 100);
+	ck_assert_uint_eq(s.waits_pollout, 0);
+	/* 3072 - 336 * 8 = 384 after tick 7; tick 8 on: drained, + 64 */
+	ck_assert_uint_eq(s.pool.entropy_avail_bits, 64);
 }
 END_TEST
 
@@ -160,23 +229,6 @@ START_TEST(legacy_waits_for_pollout_when_full)
 	ck_assert(!d.want_data);
 	ck_assert_uint_eq(d.wake_at_ms, 12345 + 60 * MS_PER_S);
 	ck_assert_uint_eq(s.queued, 5000);
-}
-END_TEST
-
-START_TEST(legacy_slow_source_waits_for_data)
-{
-	struct sim s;
-	struct feeder_decision d;
-
-	sim_legacy(&s, 0);
-	s.queued = 10;		/* less than a step */
-	d = sim_step(&s);
-	ck_assert_int_eq(d.action, FEEDER_FEED);
-	ck_assert_uint_eq(d.feed_bytes, 10);
-	d = sim_step(&s);
-	ck_assert_int_eq(d.action, FEEDER_WAIT);
-	ck_assert(d.want_data);
-	ck_assert(!d.want_pollout);
 }
 END_TEST
 
@@ -221,6 +273,41 @@ START_TEST(modern_initial_seed_then_one_reseed_per_interval)
 }
 END_TEST
 
+START_TEST(modern_initial_seed_trickle)
+{
+	struct sim s;
+	struct feeder_decision d;
+	unsigned int tick;
+
+	/* 1 byte a tick before the CRNG is ready: each byte goes in at once,
+	 * without a reseed, and an empty queue waits for data with a re-read
+	 * of the CRNG state an interval later */
+	sim_modern(&s, false);
+	for (tick = 0; tick < 64; tick++) {
+		s.now_ms = tick;
+		s.queued = 1;
+		d = sim_step(&s);
+		ck_assert_int_eq(d.action, FEEDER_FEED);
+		ck_assert_uint_eq(d.feed_bytes, 1);
+		ck_assert(!d.reseed);
+		d = sim_step(&s);
+		if (s.pool.crng_ready)
+			break;
+		ck_assert_int_eq(d.action, FEEDER_WAIT);
+		ck_assert(d.want_data);
+		ck_assert_uint_eq(d.wake_at_ms, tick + 60 * MS_PER_S);
+	}
+	/* 256 bits at 4 a byte: ready after the 64th byte */
+	ck_assert_uint_eq(tick, 63);
+	ck_assert_uint_eq(s.feeds, 64);
+	ck_assert_uint_eq(s.state.reseeds, 0);
+	/* the first timed step is due (since init at 0) but nothing is queued */
+	ck_assert_int_eq(d.action, FEEDER_WAIT);
+	ck_assert(d.want_data);
+	ck_assert_uint_eq(d.wake_at_ms, UINT64_MAX);
+}
+END_TEST
+
 START_TEST(modern_ready_sleeps_until_the_interval)
 {
 	struct sim s;
@@ -243,6 +330,14 @@ START_TEST(modern_ready_sleeps_until_the_interval)
 	s.now_ms++;
 	ck_assert_int_eq(sim_step(&s).action, FEEDER_FEED);
 	ck_assert_uint_eq(s.state.reseeds, 2);
+	/* a timed step with less than a step queued mixes what there is */
+	s.queued = 10;
+	s.now_ms = 5 + 120 * MS_PER_S;
+	d = sim_step(&s);
+	ck_assert_int_eq(d.action, FEEDER_FEED);
+	ck_assert_uint_eq(d.feed_bytes, 10);
+	ck_assert(d.reseed);
+	ck_assert_uint_eq(s.state.next_reseed_ms, 5 + 180 * MS_PER_S);
 }
 END_TEST
 
@@ -324,13 +419,15 @@ static Suite *feeder_suite(void)
 	TCase *tc = tcase_create("legacy");
 
 	tcase_add_test(tc, legacy_keeps_watermark_against_a_reader);
-	tcase_add_test(tc, legacy_asymptotic_credit_converges);
+	tcase_add_test(tc, legacy_one_step_per_drained_step);
+	tcase_add_test(tc, legacy_asymptotic_credit_exact);
+	tcase_add_test(tc, legacy_source_slower_than_the_drain);
 	tcase_add_test(tc, legacy_waits_for_pollout_when_full);
-	tcase_add_test(tc, legacy_slow_source_waits_for_data);
 	tcase_add_test(tc, legacy_watermark_zero_never_feeds);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("modern");
 	tcase_add_test(tc, modern_initial_seed_then_one_reseed_per_interval);
+	tcase_add_test(tc, modern_initial_seed_trickle);
 	tcase_add_test(tc, modern_ready_sleeps_until_the_interval);
 	tcase_add_test(tc, modern_due_without_data_waits_for_data);
 	tcase_add_test(tc, modern_refused_reseed_still_waits_an_interval);

@@ -3,7 +3,7 @@
  * Link-time fakes for src/kernel.c's tests: ioctl() and getrandom().
  * ioctl on the descriptor named in fake_kernel.fd is recorded and answered
  * from the programmed results; any other descriptor goes to the real
- * system call.  getrandom answers "ready" or EAGAIN as programmed.
+ * system call.  getrandom answers "ready", EAGAIN or a programmed errno.
  */
 #include "config.h"
 
@@ -11,12 +11,12 @@
 #include <linux/random.h>
 #include <stdarg.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "fake_random_ioctl.h"
+#include "getrandom_compat.h"
 
 struct fake_kernel fake_kernel = { .fd = -1 };
 
@@ -52,6 +52,10 @@ ssize_t getrandom(void *buf, size_t len, unsigned int flags)
 {
 	if (fake_kernel.real_getrandom)
 		return (ssize_t)syscall(SYS_getrandom, buf, len, flags);
+	if (fake_kernel.getrandom_errno) {
+		errno = fake_kernel.getrandom_errno;
+		return -1;
+	}
 	if (!fake_kernel.crng_ready) {
 		errno = EAGAIN;
 		return -1;

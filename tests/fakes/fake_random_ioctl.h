@@ -10,6 +10,7 @@ struct fake_kernel {
 	int fd;				/* the descriptor treated as the random device */
 	int ioctl_errno;		/* 0: succeed; else fail with this errno */
 	bool crng_ready;		/* getrandom: ready, or EAGAIN */
+	int getrandom_errno;		/* getrandom: nonzero fails with it (ENOSYS) */
 	bool real_getrandom;		/* getrandom: the real system call */
 	unsigned int calls;		/* ioctls on fd */
 	unsigned long last_request;
