@@ -242,8 +242,17 @@ int daemon_open_sink(struct daemon *d)
 		 d->pool.poolsize_bits,
 		 d->pool.era == KERNEL_ERA_LEGACY ? "keeping entropy_avail at the watermark" :
 						    "seeding until the CRNG is ready, then reseeding on a timer");
-	if (d->pool.era == KERNEL_ERA_LEGACY && !cfg->once &&
-	    kernel_set_wakeup_threshold(&d->pool, d->feeder_cfg.fill_watermark_bits) < 0)
+	/*
+	 * After -D the kernel refuses to write the sysctl back (it checks the
+	 * writer's uid on every write, whatever descriptor we kept), so with
+	 * -D the threshold is left alone and the pool re-checked on the -R
+	 * timer: never leave a sysctl changed.
+	 */
+	if (d->pool.era == KERNEL_ERA_LEGACY && !cfg->once && cfg->drop_privileges)
+		log_notice("-D: write_wakeup_threshold left as it is (it could not be restored after "
+			   "the drop); re-checking the pool every %u s", cfg->reseed_interval_s);
+	else if (d->pool.era == KERNEL_ERA_LEGACY && !cfg->once &&
+		 kernel_set_wakeup_threshold(&d->pool, d->feeder_cfg.fill_watermark_bits) < 0)
 		log_warn("cannot set write_wakeup_threshold to %u; re-checking every %u s instead",
 			 d->feeder_cfg.fill_watermark_bits, cfg->reseed_interval_s);
 	return 0;
