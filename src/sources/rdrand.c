@@ -39,6 +39,8 @@
 #define SELFTEST_VALUES 32
 /* RDSEED retries (with PAUSE) before a read gives up for now */
 #define RDSEED_RETRIES 1000
+/* Intel: RDRAND may fail transiently; ten tries in a row are plenty */
+#define RDRAND_RETRIES 10
 /* Bytes per read: a block's worth keeps cancellation prompt */
 #define RDRAND_READ_MAX 2500
 
@@ -135,8 +137,7 @@ static bool rdrand_next(struct rdrand_state *st, uint64_t *out)
 	int tries;
 
 	if (st->using == RDRAND_MODE_RDRAND) {
-		/* Intel: RDRAND may fail transiently; 10 retries are plenty */
-		for (tries = 0; tries < 10; tries++)
+		for (tries = 0; tries < RDRAND_RETRIES; tries++)
 			if (x86rand_rdrand64(out))
 				return true;
 		return false;
@@ -186,8 +187,10 @@ static int rdrand_open(void *state, char *why, size_t whylen)
 		return -1;
 	for (i = 0; i < SELFTEST_VALUES; i++) {
 		if (!rdrand_next(st, &values[i])) {
-			snprintf(why, whylen, "self-test: %s gave no data in %d tries",
-				 st->using == RDRAND_MODE_RDSEED ? "RDSEED" : "RDRAND", RDSEED_RETRIES);
+			if (st->using == RDRAND_MODE_RDSEED)
+				snprintf(why, whylen, "self-test: RDSEED gave no data in %d tries", RDSEED_RETRIES);
+			else
+				snprintf(why, whylen, "self-test: RDRAND gave no data in %d tries", RDRAND_RETRIES);
 			wipe(values, sizeof(values));
 			return -1;
 		}

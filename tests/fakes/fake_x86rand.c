@@ -39,6 +39,11 @@ bool x86rand_has_rdseed(void)
 bool x86rand_rdrand64(uint64_t *out)
 {
 	fake_cpu.rdrand_calls++;
+	if (fake_cpu.rdrand_empty) {
+		fake_cpu.rdrand_empty--;
+		*out = 0;
+		return false;
+	}
 	*out = fake_value();
 	return fake_cpu.has_rdrand;
 }

@@ -17,6 +17,7 @@ struct fake_cpu {
 	bool has_rdrand, has_rdseed;
 	enum fake_values values;
 	unsigned int rdseed_empty;	/* the next N RDSEEDs report no data */
+	unsigned int rdrand_empty;	/* the next N RDRANDs report no data */
 	unsigned long long rdrand_calls, rdseed_calls, pauses;
 	uint64_t counter;
 };

@@ -142,6 +142,40 @@ START_TEST(rdseed_retries_and_never_uses_rdrand)
 }
 END_TEST
 
+START_TEST(rdrand_retries_then_gives_up)
+{
+	char why[SOURCE_MSG_MAX];
+	uint8_t buf[64];
+	void *st;
+
+	/* a transient failure costs a retry, not the read */
+	cpu(true, false, FAKE_GOOD);
+	st = make(NULL);
+	ck_assert_int_eq(ops->open(st, why, sizeof(why)), 0);
+	fake_cpu.rdrand_empty = 9;
+	ck_assert_int_eq(ops->read(st, buf, sizeof(buf), -1, why, sizeof(why)), (ssize_t)sizeof(buf));
+	ck_assert_uint_eq(fake_cpu.rdrand_calls, 32 + 9 + sizeof(buf) / 8);
+	ck_assert_uint_eq(fake_cpu.rdseed_calls, 0);
+	ops->destroy(st);
+
+	/* ten in a row at start-up: the self-test names the instruction and the tries */
+	cpu(true, false, FAKE_GOOD);
+	fake_cpu.rdrand_empty = 10;
+	st = make(NULL);
+	ck_assert_int_eq(ops->open(st, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "self-test: RDRAND gave no data in 10 tries");
+	ops->destroy(st);
+
+	cpu(false, true, FAKE_GOOD);
+	fake_cpu.rdseed_empty = 1000;
+	st = make(NULL);
+	ck_assert_int_eq(ops->open(st, why, sizeof(why)), -1);
+	ck_assert_str_eq(why, "self-test: RDSEED gave no data in 1000 tries");
+	ck_assert_uint_eq(fake_cpu.rdrand_calls, 0);
+	ops->destroy(st);
+}
+END_TEST
+
 START_TEST(reads_fill_the_request)
 {
 	char why[SOURCE_MSG_MAX];
@@ -180,6 +214,7 @@ static Suite *rdrand_suite(void)
 	tcase_add_test(tc, options);
 	tcase_add_test(tc, selftest_refuses_bad_cpus);
 	tcase_add_test(tc, rdseed_retries_and_never_uses_rdrand);
+	tcase_add_test(tc, rdrand_retries_then_gives_up);
 	tcase_add_test(tc, reads_fill_the_request);
 	tcase_add_test(tc, selftest_function);
 	suite_add_tcase(s, tc);
