@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # contrib/entropyd.init: valid sh; as root, start (the daemon backgrounds
 # and writes its PID file), status 0, reload (HUP), stop (process gone,
-# PID file removed), status 3.  The daemon writes to a file, not the pool.
+# PID file removed), status 3; a stale PID file naming another program gets
+# that program no signal.  The daemon writes to a file, not the pool.
 . "${top_srcdir:-.}/tests/lib.sh"
 
 script=$srcdir/contrib/entropyd.init
@@ -10,6 +11,7 @@ sh -n "$script" || fail "syntax"
 grep -q '^# chkconfig: 2345' "$script" || fail "no chkconfig header"
 pass "valid sh with a chkconfig header"
 require_root
+[ -x "$bin/entropyd" ] || { echo "SKIP: $bin/entropyd is not built"; exit 77; }
 
 random_stream 20 > "$tmp/data"
 cat > "$tmp/sysconfig" <<EOC
@@ -31,3 +33,12 @@ sh "$script" stop > /dev/null || fail "stop"
 [ ! -e "$tmp/pid" ] || fail "PID file left behind"
 sh "$script" status > /dev/null; [ $? -eq 3 ] || fail "status after stop is not 3"
 pass "stop: process gone, PID file removed, status 3"
+
+# A PID file left by a crash, its PID since reused by another program.
+sleep 30 &
+other=$!; track $other
+echo $other > "$tmp/pid"
+sh "$script" status > /dev/null; [ $? -eq 1 ] || fail "status with a stale PID file is not 1"
+sh "$script" stop > /dev/null || fail "stop with a stale PID file"
+kill -0 $other 2>/dev/null || fail "stop signalled PID $other, which is not entropyd"
+pass "stale PID file: status 1, stop leaves PID $other alone"
