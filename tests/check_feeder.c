@@ -157,7 +157,7 @@ START_TEST(legacy_asymptotic_credit_exact)
 {
 	struct sim s;
 	struct feeder_decision d;
-	unsigned int before = 0;
+	unsigned int before;
 
 	/* 64-byte steps at 4 bits a byte offer 256 bits; the 3.13 - 5.17 pool
 	 * counts 256 * room * 3/4 / 4096 = room * 3/64 of them, so from 100
