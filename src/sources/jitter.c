@@ -9,10 +9,13 @@
  *   - divided by the greatest common divisor of the deltas seen at
  *     start-up, so a timer that ticks in steps of k does not look k times
  *     richer than it is;
- *   - dropped when its first, second or third discrete derivative is zero
- *     (a stuck timer or a loop the CPU runs too regularly);
  *   - given to the SP 800-90B health tests as a raw sample, with the claim
  *     H = 1/osr bits of min-entropy (osr: oversampling rate, default 3);
+ *   - not hashed when its first, second or third discrete derivative is
+ *     zero (a stuck timer or a loop the CPU runs too regularly); a run of
+ *     such samples as long as the repetition count test's cutoffs is an
+ *     alarm of that level, so a timer that gets stuck after start-up fails
+ *     the source instead of spinning in the worker for ever;
  *   - hashed into SHA-256 (OpenSSL's libcrypto), which outputs 256 bits only
  *     after taking in at least 256 + 64 bits of claimed entropy, so its
  *     output carries full entropy: credit 8 bits per byte.
@@ -27,6 +30,7 @@
 #include <errno.h>
 #include <openssl/evp.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +53,9 @@
 #define JITTER_ZERO_MAX_PERCENT 50u
 #define JITTER_STUCK_MAX_PERCENT 90u
 #define JITTER_READ_MAX 2500
+/* samples between looks at cancel_fd: a poll() per sample would cost more
+ * than the sample, and this many take well under a second */
+#define JITTER_CANCEL_EVERY 4096u
 
 struct jitter_state {
 	jitter_clock_fn clock;
@@ -57,6 +64,9 @@ struct jitter_state {
 	size_t walk;			/* position of the memory walk */
 	uint64_t divisor;		/* GCD of the start-up deltas */
 	uint64_t last_delta, last_d1, last_d2;
+	unsigned int stuck_run;		/* stuck samples in a row */
+	bool broken;			/* a permanent alarm: read fails until reopened */
+	char broken_why[SOURCE_MSG_MAX];
 	struct health_test health;
 	EVP_MD_CTX *hash;
 	unsigned long long bits_in;	/* claimed bits hashed since the last output, x osr */
@@ -161,6 +171,7 @@ static int jitter_startup(struct jitter_state *st, char *why, size_t whylen)
 	unsigned int i, backwards = 0, zero = 0, stuck = 0;
 
 	st->last_delta = st->last_d1 = st->last_d2 = 0;
+	st->stuck_run = 0;
 	for (i = 0; i < JITTER_STARTUP_SAMPLES; i++) {
 		start = st->clock();
 		delta = jitter_measure(st);
@@ -232,6 +243,7 @@ static int jitter_open(void *state, char *why, size_t whylen)
 		return -1;
 	}
 	st->bits_in = 0;
+	st->broken = false;
 	return 0;
 }
 
@@ -242,35 +254,92 @@ static int jitter_rehash(struct jitter_state *st)
 	return EVP_DigestInit_ex(st->hash, EVP_sha256(), NULL) == 1 ? 0 : -1;
 }
 
+/* What to do with one raw sample. */
+enum jitter_verdict {
+	JITTER_KEEP,		/* hash it, count its claim */
+	JITTER_SKIP,		/* stuck: do not hash it */
+	JITTER_DISCARD,		/* intermittent alarm: drop what the hash holds */
+	JITTER_BROKEN,		/* permanent alarm: why says which */
+};
+
+static unsigned long long alarms_at(const struct health_test *h, enum health_level level)
+{
+	return h->alarms[HEALTH_RCT][level] + h->alarms[HEALTH_APT][level];
+}
+
 /*
- * One 32-byte output: samples until 256 + 64 claimed bits are in.
- * 0, or -1 with why (a permanent health alarm, a libcrypto failure).
+ * Every raw sample goes to the health tests, stuck or not: a filter in
+ * front of them would hide the very failures they are there to see.  The
+ * source's counters count alarms (once each), not the samples an alarm
+ * spoils.
  */
-static int jitter_output(struct jitter_state *st, uint8_t out[JITTER_OUTPUT], char *why, size_t whylen)
+static enum jitter_verdict jitter_check(struct jitter_state *st, uint64_t delta,
+					char *why, size_t whylen)
+{
+	const unsigned int *run_cutoff = st->health.rct_cutoff;
+	unsigned long long rct_permanent = st->health.alarms[HEALTH_RCT][HEALTH_LEVEL_PERMANENT];
+	unsigned long long intermittent = alarms_at(&st->health, HEALTH_LEVEL_INTERMITTENT);
+	enum health_result r = health_sample(&st->health, (uint32_t)delta);
+
+	st->counters.health_intermittent += alarms_at(&st->health, HEALTH_LEVEL_INTERMITTENT) - intermittent;
+	if (r == HEALTH_PERMANENT) {
+		snprintf(why, whylen, "SP 800-90B %s test: permanent alarm on the raw timings",
+			 st->health.alarms[HEALTH_RCT][HEALTH_LEVEL_PERMANENT] > rct_permanent ?
+			 "repetition count" : "adaptive proportion");
+		st->counters.health_permanent++;
+		return JITTER_BROKEN;
+	}
+	if (!jitter_stuck(st, delta)) {
+		st->stuck_run = 0;
+		return r == HEALTH_OK ? JITTER_KEEP : JITTER_DISCARD;
+	}
+	st->stuck++;
+	st->stuck_run++;
+	if (st->stuck_run >= run_cutoff[HEALTH_LEVEL_PERMANENT]) {
+		snprintf(why, whylen, "the timer got stuck: %u timings in a row without jitter",
+			 st->stuck_run);
+		st->counters.health_permanent++;
+		return JITTER_BROKEN;
+	}
+	if (st->stuck_run == run_cutoff[HEALTH_LEVEL_INTERMITTENT])
+		st->counters.health_intermittent++;
+	return r != HEALTH_OK || st->stuck_run >= run_cutoff[HEALTH_LEVEL_INTERMITTENT] ?
+	       JITTER_DISCARD : JITTER_SKIP;
+}
+
+static int cancelled(int cancel_fd)
+{
+	struct pollfd p = { .fd = cancel_fd, .events = POLLIN };
+
+	return cancel_fd >= 0 && poll(&p, 1, 0) > 0;
+}
+
+/*
+ * One 32-byte output: samples until 256 + 64 claimed bits are in.  0; 1
+ * when cancel_fd fired first (what the hash holds is kept for the next
+ * call); -1 with why (a permanent alarm, a libcrypto failure).
+ */
+static int jitter_output(struct jitter_state *st, uint8_t out[JITTER_OUTPUT], int cancel_fd,
+			 char *why, size_t whylen)
 {
 	const unsigned long long need = (JITTER_OUTPUT * 8 + JITTER_SPARE_BITS) * (unsigned long long)st->osr;
-	unsigned int len = JITTER_OUTPUT;
+	unsigned int len = JITTER_OUTPUT, n = 0;
 	uint64_t delta;
 
 	while (st->bits_in < need) {
+		if (++n % JITTER_CANCEL_EVERY == 0 && cancelled(cancel_fd))
+			return 1;
 		delta = jitter_measure(st) / st->divisor;
-		if (jitter_stuck(st, delta)) {
-			st->stuck++;
-			continue;
-		}
-		switch (health_sample(&st->health, (uint32_t)delta)) {
-		case HEALTH_PERMANENT:
-			st->counters.health_permanent++;
-			snprintf(why, whylen, "SP 800-90B %s test: permanent alarm on the raw timings",
-				 st->health.alarms[HEALTH_RCT][HEALTH_LEVEL_PERMANENT] ? "repetition count" :
-				 "adaptive proportion");
+		switch (jitter_check(st, delta, why, whylen)) {
+		case JITTER_BROKEN:
 			return -1;
-		case HEALTH_INTERMITTENT:
-			st->counters.health_intermittent++;
+		case JITTER_DISCARD:
 			if (jitter_rehash(st) < 0)
 				goto crypto;
 			continue;
-		case HEALTH_OK:
+		case JITTER_SKIP:
+			continue;
+		case JITTER_KEEP:
 		default:
 			break;
 		}
@@ -286,28 +355,35 @@ crypto:
 	return -1;
 }
 
-static int cancelled(int cancel_fd)
-{
-	struct pollfd p = { .fd = cancel_fd, .events = POLLIN };
-
-	return cancel_fd >= 0 && poll(&p, 1, 0) > 0;
-}
-
 static ssize_t jitter_read(void *state, uint8_t *buf, size_t len, int cancel_fd, char *why, size_t whylen)
 {
 	struct jitter_state *st = state;
 	uint8_t out[JITTER_OUTPUT];
 	size_t got = 0, n;
+	int r;
 
+	if (st->broken) {
+		/* until the core closes and re-probes the source */
+		snprintf(why, whylen, "%s", st->broken_why);
+		return SOURCE_READ_FAILED;
+	}
 	if (len > JITTER_READ_MAX)
 		len = JITTER_READ_MAX;
 	while (got < len) {
 		if (cancelled(cancel_fd))
 			break;
-		if (jitter_output(st, out, why, whylen) < 0) {
+		r = jitter_output(st, out, cancel_fd, why, whylen);
+		if (r < 0) {
+			/* the alarm may concern samples that went into the
+			 * outputs already in buf: none of them leaves */
 			wipe(out, sizeof(out));
-			return got ? (ssize_t)got : SOURCE_READ_FAILED;
+			wipe(buf, got);
+			st->broken = true;
+			snprintf(st->broken_why, sizeof(st->broken_why), "%s", why);
+			return SOURCE_READ_FAILED;
 		}
+		if (r > 0)
+			break;
 		n = len - got < sizeof(out) ? len - got : sizeof(out);
 		memcpy(buf + got, out, n);
 		got += n;

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit tests for the jitter source: the start-up test refuses a coarse, a
- * stuck and a backwards timer (fakes); the real timer passes and gives
- * bytes that differ from read to read; options are checked.
+ * stuck and a backwards timer (fakes); a fake timer that passes start-up
+ * and then degrades fails the source through the health tests instead of
+ * keeping the worker busy for ever; the real timer passes and gives bytes
+ * that differ from read to read; options are checked.
  */
 #include "config.h"
 
@@ -38,6 +40,65 @@ static uint64_t backwards_clock(void)
 	if (fake_calls % 100 == 0)
 		fake_now -= 1000000000;
 	return fake_now;
+}
+
+/*
+ * Passes start-up with varied steps, then turns into what degrade_mode
+ * says.  read() calls the clock exactly twice per sample, so after start-up
+ * call n belongs to sample n / 2 and every step is that sample's delta.
+ */
+enum degrade_mode { JITTERY, CONSTANT, RAMP, DOMINANT };
+static enum degrade_mode degrade_mode;
+static uint64_t xorshift = 0x9e3779b97f4a7c15ull;
+
+static uint64_t degrading_clock(void)
+{
+	unsigned long long sample = fake_calls++ / 2;
+
+	xorshift ^= xorshift << 13;
+	xorshift ^= xorshift >> 7;
+	xorshift ^= xorshift << 17;
+	switch (degrade_mode) {
+	case CONSTANT:		/* every delta the same: a run of equal values */
+		return fake_now += 700;
+	case RAMP:		/* each delta one more: all distinct, second derivative 0 */
+		return fake_now += 700 + sample;
+	case DOMINANT:		/* one delta four times out of five, never long runs */
+		return fake_now += sample % 5 ? 1500 : 1000 + xorshift % 997;
+	case JITTERY:
+	default:
+		return fake_now += 1000 + xorshift % 997;
+	}
+}
+
+/* Open an instance on the degrading clock, let it turn into mode, read. */
+static ssize_t read_degraded(enum degrade_mode mode, const char *osr, char *why, size_t whylen,
+			     struct source_counters *c)
+{
+	const struct source_ops *ops = &jitter_source_ops;
+	void *st = jitter_create_with_clock(degrading_clock);
+	uint8_t buf[64];
+	ssize_t r;
+
+	ck_assert_ptr_nonnull(st);
+	ck_assert_int_eq(ops->set_option(st, "osr", osr, why, whylen), 0);
+	fake_now = 1000000000000ull;
+	fake_calls = 0;
+	degrade_mode = JITTERY;
+	ck_assert_msg(ops->probe(st, why, whylen) == SOURCE_USABLE, "%s", why);
+	ck_assert_msg(ops->open(st, why, whylen) == 0, "%s", why);
+	ck_assert_int_eq(ops->read(st, buf, 32, -1, why, whylen), 32);
+	degrade_mode = mode;
+	fake_calls = 0;
+	why[0] = '\0';
+	r = ops->read(st, buf, sizeof(buf), -1, why, whylen);
+	if (r == SOURCE_READ_FAILED)
+		/* failed stays failed until the core reopens the source */
+		ck_assert_int_eq(ops->read(st, buf, sizeof(buf), -1, why, whylen), SOURCE_READ_FAILED);
+	ops->counters(st, c);
+	ops->close(st);
+	ops->destroy(st);
+	return r;
 }
 
 static enum source_status probe_with(jitter_clock_fn clock, char *why, size_t whylen)
@@ -78,6 +139,60 @@ START_TEST(refuses_a_backwards_timer)
 
 	ck_assert_int_eq(probe_with(backwards_clock, why, sizeof(why)), SOURCE_UNAVAILABLE);
 	ck_assert_msg(strstr(why, "not monotonic") != NULL, "%s", why);
+}
+END_TEST
+
+START_TEST(degrading_timer_passes_start_up_and_keeps_working)
+{
+	char why[SOURCE_MSG_MAX];
+	struct source_counters c;
+
+	/* the control: the same clock staying jittery gives bytes, no alarm */
+	ck_assert_int_eq(read_degraded(JITTERY, "3", why, sizeof(why), &c), 64);
+	ck_assert_uint_eq(c.health_intermittent, 0);
+	ck_assert_uint_eq(c.health_permanent, 0);
+}
+END_TEST
+
+/*
+ * The source fails (and stays failed) naming the cause; one permanent
+ * alarm and the given number of intermittent ones: counted once per
+ * alarm, not once per sample an alarm spoils.
+ */
+static void expect_failure(enum degrade_mode mode, const char *osr, const char *cause,
+			   unsigned long long intermittent)
+{
+	char why[SOURCE_MSG_MAX];
+	struct source_counters c;
+
+	ck_assert_int_eq(read_degraded(mode, osr, why, sizeof(why), &c), SOURCE_READ_FAILED);
+	ck_assert_msg(strstr(why, cause) != NULL, "%s", why);
+	ck_assert_uint_eq(c.health_permanent, 1);
+	ck_assert_uint_eq(c.health_intermittent, intermittent);
+}
+
+START_TEST(constant_timer_after_start_up_trips_rct)
+{
+	/* the RCT's run and the stuck run each reach the intermittent
+	 * cutoff once; the RCT's run, a sample longer, the permanent first */
+	expect_failure(CONSTANT, "3", "repetition count", 2);
+}
+END_TEST
+
+START_TEST(ramping_timer_after_start_up_fails_as_stuck)
+{
+	/* distinct values: only the stuck-run count can see this one;
+	 * osr 3: cutoffs 1 + 30 * 3 and 1 + 60 * 3 */
+	expect_failure(RAMP, "3", "the timer got stuck: 181 timings in a row", 1);
+}
+END_TEST
+
+START_TEST(dominant_delta_after_start_up_trips_apt)
+{
+	/* osr 1 (H = 1): APT cutoffs 325 and 355 of 512; the value comes
+	 * ~410 times a window in runs of 4, far below the RCT's 31: the
+	 * first window that starts on it alarms at both levels */
+	expect_failure(DOMINANT, "1", "adaptive proportion", 1);
 }
 END_TEST
 
@@ -132,6 +247,10 @@ static Suite *jitter_suite(void)
 	tcase_add_test(tc, refuses_a_coarse_timer);
 	tcase_add_test(tc, refuses_a_stuck_timer);
 	tcase_add_test(tc, refuses_a_backwards_timer);
+	tcase_add_test(tc, degrading_timer_passes_start_up_and_keeps_working);
+	tcase_add_test(tc, constant_timer_after_start_up_trips_rct);
+	tcase_add_test(tc, ramping_timer_after_start_up_fails_as_stuck);
+	tcase_add_test(tc, dominant_delta_after_start_up_trips_apt);
 	tcase_add_test(tc, real_timer_gives_varying_bytes);
 	tcase_add_test(tc, options);
 	suite_add_tcase(s, tc);
