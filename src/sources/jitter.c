@@ -21,7 +21,8 @@
  *     output carries full entropy: credit 8 bits per byte.
  *
  * A start-up test of JITTER_STARTUP_SAMPLES samples refuses a timer that
- * runs backwards or is too coarse to show jitter.  The source runs only in
+ * runs backwards, is too coarse to show jitter, or gives timings the health
+ * tests alarm on.  The source runs only in
  * its own worker thread; when the queue is full the worker sleeps, so it
  * costs no CPU while the kernel needs nothing.
  */
@@ -164,11 +165,16 @@ static int jitter_stuck(struct jitter_state *st, uint64_t delta)
 	return d1 == 0 || d2 == 0 || d3 == 0;
 }
 
-/* The start-up test; sets the divisor.  0, or -1 with why. */
+/*
+ * The start-up test; sets the divisor.  0, or -1 with why.  Besides the
+ * timer checks it runs the health tests over the start-up timings, as
+ * SP 800-90B 4.3 asks of a start-up test, and refuses on any alarm: a
+ * false alarm (about 2^-20 over these samples) costs one re-probe.
+ */
 static int jitter_startup(struct jitter_state *st, char *why, size_t whylen)
 {
 	uint64_t start, end, delta, divisor = 0;
-	unsigned int i, backwards = 0, zero = 0, stuck = 0;
+	unsigned int i, backwards = 0, zero = 0, stuck = 0, alarms = 0;
 
 	st->last_delta = st->last_d1 = st->last_d2 = 0;
 	st->stuck_run = 0;
@@ -186,6 +192,9 @@ static int jitter_startup(struct jitter_state *st, char *why, size_t whylen)
 		}
 		divisor = gcd(delta, divisor);
 		stuck += (unsigned int)jitter_stuck(st, delta);
+		/* raw, not yet normalised: dividing by a constant keeps
+		 * equal values equal, all the tests look at */
+		alarms += health_sample(&st->health, (uint32_t)delta) != HEALTH_OK;
 	}
 	if (backwards) {
 		snprintf(why, whylen, "the timer ran backwards %u times in %u samples: not monotonic",
@@ -202,6 +211,13 @@ static int jitter_startup(struct jitter_state *st, char *why, size_t whylen)
 			 stuck, JITTER_STARTUP_SAMPLES);
 		return -1;
 	}
+	if (alarms) {
+		snprintf(why, whylen, "the SP 800-90B %s test alarmed on %u of %u start-up timings",
+			 st->health.alarms[HEALTH_RCT][HEALTH_LEVEL_INTERMITTENT] ?
+			 "repetition count" : "adaptive proportion", alarms, JITTER_STARTUP_SAMPLES);
+		return -1;
+	}
+	health_restart(&st->health);
 	st->divisor = divisor ? divisor : 1;
 	return 0;
 }

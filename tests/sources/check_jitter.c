@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Unit tests for the jitter source: the start-up test refuses a coarse, a
- * stuck and a backwards timer (fakes); a fake timer that passes start-up
+ * stuck and a backwards timer and one its health tests alarm on (fakes); a fake timer that passes start-up
  * and then degrades fails the source through the health tests instead of
  * keeping the worker busy for ever; the real timer passes and gives bytes
  * that differ from read to read; options are checked.
@@ -142,6 +142,25 @@ START_TEST(refuses_a_backwards_timer)
 }
 END_TEST
 
+START_TEST(start_up_runs_the_health_tests)
+{
+	const struct source_ops *ops = &jitter_source_ops;
+	char why[SOURCE_MSG_MAX] = "";
+	void *st = jitter_create_with_clock(degrading_clock);
+
+	/* one timing 4 times in 5 from the start: not stuck often enough
+	 * for the timer checks, but the APT at H = 1 sees it */
+	ck_assert_int_eq(ops->set_option(st, "osr", "1", why, sizeof(why)), 0);
+	fake_now = 1000000000000ull;
+	fake_calls = 0;
+	degrade_mode = DOMINANT;
+	ck_assert_int_eq(ops->probe(st, why, sizeof(why)), SOURCE_UNAVAILABLE);
+	ck_assert_msg(strstr(why, "adaptive proportion test alarmed") != NULL, "%s", why);
+	ck_assert_int_eq(ops->open(st, why, sizeof(why)), -1);
+	ops->destroy(st);
+}
+END_TEST
+
 START_TEST(degrading_timer_passes_start_up_and_keeps_working)
 {
 	char why[SOURCE_MSG_MAX];
@@ -247,6 +266,7 @@ static Suite *jitter_suite(void)
 	tcase_add_test(tc, refuses_a_coarse_timer);
 	tcase_add_test(tc, refuses_a_stuck_timer);
 	tcase_add_test(tc, refuses_a_backwards_timer);
+	tcase_add_test(tc, start_up_runs_the_health_tests);
 	tcase_add_test(tc, degrading_timer_passes_start_up_and_keeps_working);
 	tcase_add_test(tc, constant_timer_after_start_up_trips_rct);
 	tcase_add_test(tc, ramping_timer_after_start_up_fails_as_stuck);
