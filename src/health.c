@@ -18,6 +18,17 @@ unsigned int health_rct_cutoff(double min_entropy, unsigned int alpha_log2)
 	return 1u + (unsigned int)ceil((double)alpha_log2 / min_entropy);
 }
 
+/*
+ * The standard's formula exactly, so the cutoffs match its table 2 (W 512,
+ * alpha 2^-20: 410, 311, 177, 62, 13 for H 0.5, 1, 2, 4, 8; W 1024, H 1:
+ * 589).  It understates the false-alarm rate a little: the window's first
+ * sample is the first of B's counts, so B - 1 follows Binomial(W - 1, p)
+ * rather than B following Binomial(W, p).  Summed exactly, the real rate
+ * per window at alpha 2^-30 is 2^-28.2 for H = 8 (cutoff 16 where the
+ * corrected formula gives 17) and within a factor 1.4 of alpha for H = 1
+ * and H = 1/3, the jitter source's default.  Small next to the cost of
+ * cutoffs nobody can check against the published table.
+ */
 unsigned int health_apt_cutoff(double min_entropy, unsigned int window, unsigned int alpha_log2)
 {
 	const double p = exp2(-min_entropy), alpha = exp2(-(double)alpha_log2);
