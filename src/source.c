@@ -51,3 +51,14 @@ int source_ops_validate(const struct source_ops *ops, char *err, size_t errlen)
 	}
 	return 0;
 }
+
+int source_set_path(char *dst, size_t size, const char *what, const char *value,
+		    char *err, size_t errlen)
+{
+	if (!*value || strlen(value) >= size) {
+		snprintf(err, errlen, "%s: '%s' is not a usable path", what, value);
+		return -1;
+	}
+	snprintf(dst, size, "%s", value);
+	return 0;
+}

@@ -105,4 +105,12 @@ const struct source_ops *source_find(const char *name);
  */
 int source_ops_validate(const struct source_ops *ops, char *err, size_t errlen);
 
+/*
+ * For a source's path option 'what' (e.g. "pipe:path"): copy value into
+ * dst of size bytes, or refuse an empty or too long path with -1 and a
+ * message naming the option and the value in err.
+ */
+int source_set_path(char *dst, size_t size, const char *what, const char *value,
+		    char *err, size_t errlen);
+
 #endif

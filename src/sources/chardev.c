@@ -25,12 +25,7 @@ void chardev_init(struct chardev *dev, const char *path)
 
 int chardev_set_path(struct chardev *dev, const char *what, const char *value, char *err, size_t errlen)
 {
-	if (!*value || strlen(value) >= sizeof(dev->path)) {
-		snprintf(err, errlen, "%s: '%s' is not a usable path", what, value);
-		return -1;
-	}
-	snprintf(dev->path, sizeof(dev->path), "%s", value);
-	return 0;
+	return source_set_path(dev->path, sizeof(dev->path), what, value, err, errlen);
 }
 
 enum source_status chardev_probe(const struct chardev *dev, char *why, size_t whylen)

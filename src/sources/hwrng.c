@@ -45,14 +45,8 @@ static int hwrng_set_option(void *state, const char *key, const char *value,
 
 	if (strcmp(key, "device") == 0)
 		return chardev_set_path(&st->dev, "hwrng:device", value, err, errlen);
-	if (strcmp(key, "sysfs") == 0) {
-		if (!*value || strlen(value) >= sizeof(st->sysfs)) {
-			snprintf(err, errlen, "hwrng:sysfs: '%s' is not a usable path", value);
-			return -1;
-		}
-		snprintf(st->sysfs, sizeof(st->sysfs), "%s", value);
-		return 0;
-	}
+	if (strcmp(key, "sysfs") == 0)
+		return source_set_path(st->sysfs, sizeof(st->sysfs), "hwrng:sysfs", value, err, errlen);
 	snprintf(err, errlen, "hwrng: unknown option '%s'; accepted: credit, device, sysfs", key);
 	return -1;
 }

@@ -54,11 +54,8 @@ static int pipe_set_option(void *state, const char *key, const char *value,
 		snprintf(err, errlen, "pipe: unknown option '%s'; accepted: credit, path", key);
 		return -1;
 	}
-	if (!*value || strlen(value) >= sizeof(st->path)) {
-		snprintf(err, errlen, "pipe:path: '%s' is not a usable path", value);
+	if (source_set_path(st->path, sizeof(st->path), "pipe:path", value, err, errlen) < 0)
 		return -1;
-	}
-	snprintf(st->path, sizeof(st->path), "%s", value);
 	st->file_offset = 0;
 	return 0;
 }

@@ -50,16 +50,6 @@ static void *virtio_create(void)
 	return st;
 }
 
-static int set_dir(char *dst, size_t size, const char *what, const char *value, char *err, size_t errlen)
-{
-	if (!*value || strlen(value) >= size) {
-		snprintf(err, errlen, "%s: '%s' is not a usable path", what, value);
-		return -1;
-	}
-	snprintf(dst, size, "%s", value);
-	return 0;
-}
-
 static int virtio_set_option(void *state, const char *key, const char *value, char *err, size_t errlen)
 {
 	struct virtio_state *st = state;
@@ -69,9 +59,9 @@ static int virtio_set_option(void *state, const char *key, const char *value, ch
 	if (strcmp(key, "device") == 0)
 		return chardev_set_path(&st->dev, "virtio:device", value, err, errlen);
 	if (strcmp(key, "sysfs") == 0)
-		return set_dir(st->sysfs, sizeof(st->sysfs), "virtio:sysfs", value, err, errlen);
+		return source_set_path(st->sysfs, sizeof(st->sysfs), "virtio:sysfs", value, err, errlen);
 	if (strcmp(key, "proc") == 0)
-		return set_dir(st->proc, sizeof(st->proc), "virtio:proc", value, err, errlen);
+		return source_set_path(st->proc, sizeof(st->proc), "virtio:proc", value, err, errlen);
 	snprintf(err, errlen, "virtio: unknown option '%s'; accepted: credit, force, device, sysfs, proc", key);
 	return -1;
 }
