@@ -66,7 +66,8 @@ static enum source_status hwrng_probe(void *state, char *why, size_t whylen)
 
 	/* Only /dev/hwrng is the hw_random core's current device. */
 	if (strcmp(st->dev.path, HWRNG_DEVICE) == 0) {
-		hwrng_sysfs_read(st->sysfs, HWRNG_PROC_DIR, &hw);
+		/* only rng_current matters here: no walk over /proc */
+		hwrng_sysfs_read(st->sysfs, NULL, &hw);
 		if (hwrng_sysfs_is_virtio(hw.current)) {
 			snprintf(why, whylen, "rng_current is %s: the virtio source handles it", hw.current);
 			return SOURCE_IDLE;

@@ -78,7 +78,7 @@ void hwrng_sysfs_read(const char *sysfs_dir, const char *proc_dir, struct hwrng_
 	read_line(sysfs_dir, "rng_available", out->available, sizeof(out->available));
 	if (read_line(sysfs_dir, "rng_quality", quality, sizeof(quality)))
 		out->quality = (int)strtol(quality, NULL, 10);
-	out->kernel_thread = find_kernel_thread(proc_dir);
+	out->kernel_thread = proc_dir && find_kernel_thread(proc_dir);
 }
 
 bool hwrng_sysfs_is_virtio(const char *name)

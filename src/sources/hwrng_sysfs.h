@@ -25,7 +25,11 @@ struct hwrng_sysfs {
 	bool kernel_thread;		/* a kernel thread named hwrng runs */
 };
 
-/* Read what is there; missing files leave their fields empty / -1. */
+/*
+ * Read what is there; missing files leave their fields empty / -1.
+ * proc_dir NULL skips the search for the kernel thread (a walk over every
+ * process), for callers that only need the sysfs files.
+ */
 void hwrng_sysfs_read(const char *sysfs_dir, const char *proc_dir, struct hwrng_sysfs *out);
 
 /* A virtio-rng device name: "virtio_rng.0", or "virtio" before Linux 3.15. */
