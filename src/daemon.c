@@ -761,6 +761,7 @@ static int daemon_loop_test(struct daemon *d, struct test_snapshot *last, uint64
 	uint8_t buf[FIPS_BLOCK_BYTES];
 	size_t from = 0;
 	size_t n;
+	uint64_t batch_due;
 
 	/* Validation happened in the workers; here the blocks are only counted. */
 	while ((n = daemon_take(d, buf, sizeof(buf), &from)) > 0) {
@@ -773,8 +774,8 @@ static int daemon_loop_test(struct daemon *d, struct test_snapshot *last, uint64
 		daemon_test_report(d, last, false);
 		*next_report += 1000;
 	}
-	return daemon_poll(d, true, false, *next_report < monotonic_ms() + BATCH_WAIT_MS ?
-				*next_report : monotonic_ms() + BATCH_WAIT_MS);
+	batch_due = monotonic_ms() + BATCH_WAIT_MS;
+	return daemon_poll(d, true, false, *next_report < batch_due ? *next_report : batch_due);
 }
 
 int daemon_run(struct daemon *d)
