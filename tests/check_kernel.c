@@ -18,20 +18,14 @@
 #include <unistd.h>
 
 #include "fakes/fake_random_ioctl.h"
+#include "fixture.h"
 #include "kernel.h"
 
 static char dir[64], proc[96], device[96];
 
 static void write_file(const char *name, const char *text)
 {
-	char path[160];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", proc, name);
-	f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	fclose(f);
+	fixture_put(proc, name, text);
 }
 
 static void read_file(const char *name, char *buf, size_t len)
@@ -52,8 +46,7 @@ static void setup(void)
 {
 	int fd;
 
-	snprintf(dir, sizeof(dir), "/tmp/check_kernel.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	fixture_mkdtemp(dir, sizeof(dir), "check_kernel");
 	snprintf(proc, sizeof(proc), "%s/proc", dir);
 	snprintf(device, sizeof(device), "%s/random", dir);
 	ck_assert_int_eq(mkdir(proc, 0700), 0);
@@ -68,10 +61,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	fixture_remove(dir);
 }
 
 static void open_pool(struct kernel_pool *pool)

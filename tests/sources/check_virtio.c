@@ -15,23 +15,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "source.h"
 #include "sources/hwrng_sysfs.h"
 #include "sources/sources.h"
 
 static char root[64], sysfs[128], proc[128];
-
-static void put(const char *dir, const char *name, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	fclose(f);
-}
 
 /* A process in the fixture /proc: PID, comm, parent. */
 static void process(int pid, const char *comm, int ppid)
@@ -41,25 +30,23 @@ static void process(int pid, const char *comm, int ppid)
 	snprintf(dir, sizeof(dir), "%s/%d", proc, pid);
 	ck_assert_int_eq(mkdir(dir, 0700), 0);
 	snprintf(stat, sizeof(stat), "%d (%s) S %d 0 0 0\n", pid, comm, ppid);
-	put(dir, "stat", stat);
-	put(dir, "comm", comm);
+	fixture_put(dir, "stat", stat);
+	fixture_put(dir, "comm", comm);
 }
 
 /* The tree: sysfs with current/available/quality (NULL: no file), hwrng thread or not. */
 static void tree(const char *current, const char *available, const char *quality, int thread)
 {
-	char cmd[160];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s/sys' '%s/proc'", root, root);
-	ck_assert_int_eq(system(cmd), 0);
+	fixture_remove(sysfs);
+	fixture_remove(proc);
 	ck_assert_int_eq(mkdir(sysfs, 0700), 0);
 	ck_assert_int_eq(mkdir(proc, 0700), 0);
 	if (current)
-		put(sysfs, "rng_current", current);
+		fixture_put(sysfs, "rng_current", current);
 	if (available)
-		put(sysfs, "rng_available", available);
+		fixture_put(sysfs, "rng_available", available);
 	if (quality)
-		put(sysfs, "rng_quality", quality);
+		fixture_put(sysfs, "rng_quality", quality);
 	process(1, "init", 0);
 	process(2, "kthreadd", 0);
 	if (thread)
@@ -70,18 +57,14 @@ static void tree(const char *current, const char *available, const char *quality
 
 static void setup(void)
 {
-	snprintf(root, sizeof(root), "/tmp/check_virtio.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(root));
+	fixture_mkdtemp(root, sizeof(root), "check_virtio");
 	snprintf(sysfs, sizeof(sysfs), "%s/sys", root);
 	snprintf(proc, sizeof(proc), "%s/proc", root);
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	ck_assert_int_eq(system(cmd), 0);
+	fixture_remove(root);
 }
 
 /* A virtio instance on the fixture, reading /dev/zero as "the device". */
