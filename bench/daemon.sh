@@ -13,42 +13,36 @@
 set -eu
 build=$(cd "${1:-_build}" && pwd)
 idle_s=${2:-60}
-tmp=$(mktemp -d /tmp/entropyd-bench.XXXXXX)
-pids=
-trap 'for p in $pids; do kill $p 2>/dev/null; done; rm -rf "$tmp"' EXIT
-only() {
-	for s in $("$build/entropyd" -l 2>/dev/null | sed -n 's/^\([a-z0-9_]*\): .*/\1/p'); do
-		case " $* " in *" $s "*) ;; *) printf -- '-x %s ' "$s" ;; esac
-	done
-}
+. "$(dirname "$0")/lib.sh"
 switches() {	# voluntary + involuntary context switches of every thread of $1
 	cat /proc/"$1"/task/*/status 2>/dev/null |
 		awk '/^(voluntary|nonvoluntary)_ctxt_switches/ { n += $2 } END { print n + 0 }'
 }
 
 echo "== start-up: exec to READY=1"
+# start_until_ready PATH: entropyd with the pipe source on PATH; sets $d to
+# its PID and $ready_ms to the time from exec to READY=1.
+start_until_ready() {
+	"$build/tests/helpers/notify_listen" "$tmp/notify" 10 > "$tmp/msgs" &
+	l=$!
+	while ! grep -q LISTENING "$tmp/msgs" 2>/dev/null; do sleep 0.05; done
+	t0=$(date +%s%N)
+	NOTIFY_SOCKET="$tmp/notify" "$build/entropyd" -f $(only pipe) -O pipe:path:"$1" \
+		-o "$tmp/o" -p "$tmp/p" 2>/dev/null &
+	d=$!; pids="$pids $d"
+	wait $l
+	t1=$(date +%s%N)
+	ready_ms=$(( (t1 - t0) / 1000000 ))
+}
+
 mkfifo "$tmp/fifo"
-"$build/tests/helpers/notify_listen" "$tmp/notify" 10 > "$tmp/msgs" &
-l=$!
-while ! grep -q LISTENING "$tmp/msgs" 2>/dev/null; do sleep 0.05; done
-t0=$(date +%s%N)
-NOTIFY_SOCKET="$tmp/notify" "$build/entropyd" -f $(only pipe) -O pipe:path:"$tmp/fifo" -o "$tmp/o" -p "$tmp/p" 2>/dev/null &
-d=$!; pids="$pids $d"
-wait $l
-t1=$(date +%s%N)
-echo "READY=1 after $(( (t1 - t0) / 1000000 )) ms with no data (the one-second deadline)"
+start_until_ready "$tmp/fifo"
+echo "READY=1 after $ready_ms ms with no data (the one-second deadline)"
 kill $d; wait $d || true
 
 head -c 1000000 /dev/urandom > "$tmp/small"
-"$build/tests/helpers/notify_listen" "$tmp/notify" 10 > "$tmp/msgs" &
-l=$!
-while ! grep -q LISTENING "$tmp/msgs" 2>/dev/null; do sleep 0.05; done
-t0=$(date +%s%N)
-NOTIFY_SOCKET="$tmp/notify" "$build/entropyd" -f $(only pipe) -O pipe:path:"$tmp/small" -o "$tmp/o" -p "$tmp/p" 2>/dev/null &
-d=$!; pids="$pids $d"
-wait $l
-t1=$(date +%s%N)
-echo "READY=1 after $(( (t1 - t0) / 1000000 )) ms with a fast source (first write)"
+start_until_ready "$tmp/small"
+echo "READY=1 after $ready_ms ms with a fast source (first write)"
 echo "peak RSS: $(awk '/VmHWM/ { print $2, $3 }' /proc/$d/status)"
 kill $d; wait $d || true
 

@@ -11,16 +11,9 @@ set -eu
 build=$(cd "${1:-_build}" && pwd)
 secs=${2:-5}
 idle_s=${3:-60}
-tmp=$(mktemp -d /tmp/entropyd-bench.XXXXXX)
-pids=
-trap 'for p in $pids; do kill $p 2>/dev/null; done; rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib.sh"
 make -C "$build" -s bench/source_raw
 
-only() {
-	for s in $("$build/entropyd" -l 2>/dev/null | sed -n 's/^\([a-z0-9_]*\): .*/\1/p'); do
-		case " $* " in *" $s "*) ;; *) printf -- '-x %s ' "$s" ;; esac
-	done
-}
 cpu_s() {	# utime + stime of a PID, in seconds
 	awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' /proc/"$1"/stat
 }
