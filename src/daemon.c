@@ -350,13 +350,9 @@ int daemon_open_sources(struct daemon *d)
 				 (double)inst->credit / CREDIT_ONE_BIT);
 		}
 	}
-	if (opened > 0) {
-		for (i = 0; i < d->n_sources; i++)
-			if (d->enabled[i] && !d->sources[i].opened)
-				log_warnx("source %s not used now: %s", d->sources[i].ops->name,
-					  d->sources[i].why);
+	/* The sources that did not open are named once, by daemon_start_workers */
+	if (opened > 0)
 		return 0;
-	}
 	if (!tried)
 		log_errx("no source enabled (all excluded with -x?)");
 	else
@@ -400,6 +396,8 @@ static int daemon_start_workers(struct daemon *d)
 				log_info("source %s: not used: %s", inst->ops->name, inst->why);
 			continue;
 		}
+		if (!inst->opened)
+			log_warnx("source %s: not open yet, retrying: %s", inst->ops->name, inst->why);
 		/* The kernel sink wants a block at once (seeding); -t and output
 		 * modes take them in batches, with a timer for slow sources. */
 		inst->settings.wake_blocks = d->mode == MODE_KERNEL ? 1 : PIPELINE_QUEUE_BLOCKS / 2;

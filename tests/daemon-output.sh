@@ -18,7 +18,7 @@ expected_size=$(stat -c %s "$tmp/expected")
 
 mkfifo "$tmp/fifo"
 "$bin/entropyd" -f $(only pipe) -O pipe:path:"$tmp/fifo" -o "$tmp/out" -p "$tmp/pid" \
-	--retry-delay 1 -d 2> "$tmp/log" &
+	-c "$tmp/control" --retry-delay 1 -d 2> "$tmp/log" &
 daemon=$!; track $daemon
 
 # First writer: half the stream, then it goes away.

@@ -6,7 +6,7 @@
 
 mkfifo "$tmp/fifo"
 "$bin/entropyd" -f $(only pipe) -O pipe:path:"$tmp/fifo" -o "$tmp/out" -p "$tmp/pid" \
-	--retry-delay 1 2> "$tmp/log" &
+	-c "$tmp/control" --retry-delay 1 2> "$tmp/log" &
 daemon=$!; track $daemon
 head -c $((10 * 2500 + 4)) /dev/zero > "$tmp/fifo"
 

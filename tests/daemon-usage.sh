@@ -6,11 +6,11 @@
 
 expect_usage() {
 	pattern=$1; shift
-	"$bin/entropyd" -f -p "$tmp/pid" -o "$tmp/out" "$@" > /dev/null 2> "$tmp/err"
+	"$bin/entropyd" -f -p "$tmp/pid" -o "$tmp/out" -c "$tmp/control" "$@" > /dev/null 2> "$tmp/err"
 	status=$?
 	[ $status -eq 10 ] || fail "entropyd $*: exit $status, expected 10"
 	grep -q -- "$pattern" "$tmp/err" || { cat "$tmp/err"; fail "entropyd $*: message lacks '$pattern'"; }
-	[ ! -e "$tmp/pid" ] && [ ! -e "$tmp/out" ] || fail "entropyd $*: something was started"
+	[ ! -e "$tmp/pid" ] && [ ! -e "$tmp/out" ] && [ ! -e "$tmp/control" ] || fail "entropyd $*: something was started"
 	pass "entropyd $* -> $(head -n 1 "$tmp/err")"
 }
 

@@ -4,7 +4,7 @@
 # bounds streams, every per-test failure count must be equal.
 . "${top_srcdir:-.}/tests/lib.sh"
 
-command -v rngtest > /dev/null || { echo "SKIP: rngtest (rng-tools5) is not installed"; exit 77; }
+require_tool rngtest rng-tools5
 gen=$bin/tests/helpers/gen_stream
 
 counts() {	# the success, failure and per-test lines, without the prefix

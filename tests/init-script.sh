@@ -11,7 +11,7 @@ sh -n "$script" || fail "syntax"
 grep -q '^# chkconfig: 2345' "$script" || fail "no chkconfig header"
 pass "valid sh with a chkconfig header"
 require_root
-[ -x "$bin/entropyd" ] || { echo "SKIP: $bin/entropyd is not built"; exit 77; }
+[ -x "$bin/entropyd" ] || fail "$bin/entropyd is not built"
 
 random_stream 20 > "$tmp/data"
 cat > "$tmp/sysconfig" <<EOC

@@ -7,7 +7,7 @@
 # there.  ExecStart points at the built binary so verify can check it.
 . "${top_srcdir:-.}/tests/lib.sh"
 
-command -v systemd-analyze > /dev/null || { echo "SKIP: systemd-analyze not installed"; exit 77; }
+require_tool systemd-analyze systemd
 unit=$tmp/entropyd.service
 sbindir=$bin
 if [ ! -x "$bin/entropyd" ]; then
