@@ -2,8 +2,8 @@
 /*
  * Unit tests for src/kernel.c.  The random device is a temporary file and
  * /proc/sys/kernel/random a fixture directory; ioctl() and getrandom() are
- * replaced at link time (tests/fakes/fake_random_ioctl.c).  One test, as
- * root only, uses the real /dev/random and /proc (and changes no sysctl).
+ * replaced at link time (tests/fakes/fake_random_ioctl.c).  The test
+ * against the real /dev/random is check_kernel_real.c.
  */
 #include "config.h"
 
@@ -212,39 +212,6 @@ START_TEST(random_device_detection)
 }
 END_TEST
 
-/* The real kernel, as root: this machine runs 6.18, the modern era. */
-START_TEST(real_random_device)
-{
-	struct kernel_pool pool;
-	struct pool_state st;
-	char why[256] = "", before[32], after[32];
-	uint8_t zeros[64] = { 0 };
-	FILE *f;
-
-	if (geteuid() != 0)
-		return;		/* reported by the log line in main */
-	fake_kernel = (struct fake_kernel){ .fd = -1, .real_getrandom = true };
-	f = fopen("/proc/sys/kernel/random/write_wakeup_threshold", "r");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_ptr_nonnull(fgets(before, sizeof(before), f));
-	fclose(f);
-	ck_assert_msg(kernel_open(&pool, "/dev/random", KERNEL_PROC_DIR, why, sizeof(why)) == 0, "%s", why);
-	ck_assert_int_eq(kernel_read_state(&pool, &st), 0);
-	ck_assert_int_eq(st.era, KERNEL_ERA_MODERN);
-	ck_assert_uint_eq(st.poolsize_bits, 256);
-	ck_assert(st.crng_ready);
-	/* mixing in without credit is harmless; the real ioctl runs */
-	ck_assert_int_eq(kernel_add_entropy(&pool, zeros, sizeof(zeros), 0), 0);
-	ck_assert_int_eq(kernel_reseed(&pool), 0);
-	kernel_close(&pool);
-	f = fopen("/proc/sys/kernel/random/write_wakeup_threshold", "r");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_ptr_nonnull(fgets(after, sizeof(after), f));
-	fclose(f);
-	ck_assert_str_eq(before, after);
-}
-END_TEST
-
 static Suite *kernel_suite(void)
 {
 	Suite *s = suite_create("kernel");
@@ -259,9 +226,6 @@ static Suite *kernel_suite(void)
 	tcase_add_test(tc, open_errors_name_the_file);
 	tcase_add_test(tc, random_device_detection);
 	suite_add_tcase(s, tc);
-	tc = tcase_create("real");
-	tcase_add_test(tc, real_random_device);
-	suite_add_tcase(s, tc);
 	return s;
 }
 
@@ -270,8 +234,6 @@ int main(void)
 	SRunner *sr = srunner_create(kernel_suite());
 	int failed;
 
-	if (geteuid() != 0)
-		printf("real_random_device: SKIP (needs root)\n");
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
