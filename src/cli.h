@@ -53,7 +53,8 @@ struct config {
 	bool drop_privileges;		/* -D given */
 	struct privdrop_target drop_to;	/* -D user:group, resolved */
 
-	/* choice per registry index, CONFIG_MAX_SOURCES at most */
+	/* choice per registry index (daemon.c refuses more than
+	 * DAEMON_MAX_SOURCES registered sources, also 16) */
 	enum source_choice choice[16];
 	struct source_setting settings[CONFIG_MAX_SETTINGS];
 	size_t n_settings;

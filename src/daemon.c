@@ -583,7 +583,7 @@ static int daemon_feed_kernel(struct daemon *d, size_t want, bool reseed, uint64
 	}
 	log_debug("fed %zu bytes from %s, credited %u bits%s", n, d->sources[from].ops->name, bits,
 		  reseeded ? ", reseeded the CRNG" : "");
-	feeder_fed(&d->feeder, &d->feeder_cfg, (unsigned int)n, reseed, now);
+	feeder_fed(&d->feeder, &d->feeder_cfg, reseed, now);
 	daemon_ready(d, "first injection");
 	return 0;
 }

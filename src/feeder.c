@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The feeding policy (see DESIGN.md's kernel table):
+ * The feeding policy, per kernel era (told apart by poolsize, in kernel.c):
  *
  *  legacy (poolsize 4096, 2.6.32 - 5.17): entropy_avail moves and credit
  *   counts, so keep it at or above the fill watermark, one step at a time,
@@ -81,9 +81,8 @@ struct feeder_decision feeder_decide(const struct feeder_state *state,
 }
 
 void feeder_fed(struct feeder_state *state, const struct feeder_config *config,
-		unsigned int bytes, bool timed_step, uint64_t now_ms)
+		bool timed_step, uint64_t now_ms)
 {
-	(void)bytes;
 	state->steps++;
 	if (timed_step) {
 		state->reseeds++;

@@ -3,7 +3,7 @@
  * The feeding policy, pure: given the pool's state, the clock and how many
  * validated bytes are queued, decide "feed N bytes now" or "wait until T /
  * for data / for POLLOUT".  No I/O; unit-tested against simulated kernels of
- * both eras (see DESIGN.md's kernel table).
+ * both eras (feeder.c says what each era needs).
  */
 #ifndef ENTROPYD_FEEDER_H
 #define ENTROPYD_FEEDER_H
@@ -62,12 +62,12 @@ struct feeder_decision feeder_decide(const struct feeder_state *state,
 				     uint64_t now_ms, size_t bytes_queued);
 
 /*
- * Record that a step of 'bytes' was fed at now_ms.  timed_step: it was the
+ * Record that a step was fed at now_ms.  timed_step: it was the
  * interval's mix + reseed step (the decision said reseed), whether or not
  * the kernel could reseed; the next one is due an interval later.
  */
 void feeder_fed(struct feeder_state *state, const struct feeder_config *config,
-		unsigned int bytes, bool timed_step, uint64_t now_ms);
+		bool timed_step, uint64_t now_ms);
 
 /*
  * For --once: has the pool been filled?  Legacy: entropy_avail at or above

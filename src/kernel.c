@@ -196,8 +196,9 @@ int kernel_set_wakeup_threshold(struct kernel_pool *pool, unsigned int bits)
 	char path[PATH_MAX + 32];
 
 	if (pool->threshold_fd < 0) {
-		/* kept open: the old value is restored through it, even after a
-		 * privilege drop */
+		/* kept open for kernel_close to write the old value back
+		 * through; after -D the kernel refuses that write (see the top
+		 * of this file) */
 		pool->threshold_fd = open_proc(pool, "write_wakeup_threshold", O_RDWR, path, sizeof(path));
 		if (pool->threshold_fd < 0)
 			return -1;

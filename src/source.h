@@ -72,7 +72,8 @@ struct source_ops {
 			  char *err, size_t errlen);
 	/* Write the current value of one listed option into buf (for -l). */
 	void (*get_option)(const void *state, const char *key, char *buf, size_t len);
-	/* Can it be used here and now?  Holds no resource afterwards. */
+	/* Can it be used here and now?  Opens nothing; it may keep memory in
+	 * its state for open() to reuse (jitter keeps its sample buffer). */
 	enum source_status (*probe)(void *state, char *why, size_t whylen);
 	/* Acquire resources, run any start-up self-test.  0, or -1 with why. */
 	int (*open)(void *state, char *why, size_t whylen);

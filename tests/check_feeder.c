@@ -90,7 +90,7 @@ static struct feeder_decision sim_step(struct sim *s)
 		s->queued -= d.feed_bytes;
 		s->fed_bytes += d.feed_bytes;
 		s->feeds++;
-		feeder_fed(&s->state, &s->cfg, d.feed_bytes, d.reseed, s->now_ms);
+		feeder_fed(&s->state, &s->cfg, d.reseed, s->now_ms);
 	} else {
 		ck_assert(d.wake_at_ms == UINT64_MAX || d.wake_at_ms > s->now_ms || d.want_data);
 		s->waits_data += d.want_data;
@@ -408,7 +408,7 @@ START_TEST(huge_interval_does_not_wrap)
 	struct feeder_config cfg = { 0, 64, UINT64_MAX };
 
 	feeder_init(&st, 1000);
-	feeder_fed(&st, &cfg, 64, true, 1000);
+	feeder_fed(&st, &cfg, true, 1000);
 	ck_assert_uint_eq(st.next_reseed_ms, UINT64_MAX);
 }
 END_TEST

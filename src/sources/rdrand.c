@@ -47,7 +47,6 @@
 struct rdrand_state {
 	enum rdrand_mode mode;		/* as configured */
 	enum rdrand_mode using;		/* RDRAND_MODE_RDSEED or _RDRAND once opened */
-	unsigned long long rdseed_empty;	/* carry-clear answers seen */
 };
 
 static const struct source_option rdrand_options[] = {
@@ -132,7 +131,7 @@ static unsigned int rdrand_credit(const void *state)
 }
 
 /* One value from the chosen instruction, retrying RDSEED; false: none now. */
-static bool rdrand_next(struct rdrand_state *st, uint64_t *out)
+static bool rdrand_next(const struct rdrand_state *st, uint64_t *out)
 {
 	int tries;
 
@@ -145,7 +144,6 @@ static bool rdrand_next(struct rdrand_state *st, uint64_t *out)
 	for (tries = 0; tries < RDSEED_RETRIES; tries++) {
 		if (x86rand_rdseed64(out))
 			return true;
-		st->rdseed_empty++;
 		x86rand_pause();
 	}
 	return false;
