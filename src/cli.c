@@ -13,7 +13,8 @@
 #include "parse.h"
 #include "source.h"
 
-const char *argp_program_version = PACKAGE_STRING;
+/* No argp_program_version: argp would add a second --version (-V) beside
+ * -v; -V is kept below as a hidden alias. */
 const char *argp_program_bug_address = NULL;
 
 enum long_only_option {
@@ -33,12 +34,15 @@ static const struct argp_option config_options[] = {
 	{ "list", 'l', NULL, 0, "List sources, their state and options; exit 0 if one is usable", 1 },
 	{ "debug", 'd', NULL, 0, "Log debug messages", 1 },
 	{ "quiet", 'q', NULL, 0, "Log errors only", 1 },
-	{ "version", 'v', NULL, 0, "Print the version", 1 },
+	{ "version", 'v', NULL, 0, "Print the version and exit (rngd's -v is --verbose: that is -d here)", 1 },
+	{ NULL, 'V', NULL, OPTION_HIDDEN, NULL, 1 },		/* rngd's --version */
+	{ NULL, 'h', NULL, OPTION_HIDDEN, NULL, 1 },		/* -? and --help, as most programs spell it */
 
 	{ NULL, 0, NULL, 0, "Sources:", 2 },
 	{ "include", 'n', "SOURCE", 0, "Use SOURCE too (repeatable)", 2 },
 	{ "exclude", 'x', "SOURCE", 0, "Do not use SOURCE (repeatable)", 2 },
-	{ "option", 'O', "SOURCE:KEY:VALUE", 0, "Set a source option; also includes SOURCE (repeatable)", 2 },
+	/* an argument name longer than this leaves the help text misaligned */
+	{ "option", 'O', "SRC:KEY:VALUE", 0, "Set an option of source SRC; also includes SRC (repeatable)", 2 },
 	{ "rng-device", 'r', "FILE", 0, "Device of the hwrng source (default /dev/hwrng)", 2 },
 	{ "entropy-count", 'e', "BITS", 0, "Entropy credited per byte, 1 to 8, for sources without their own credit option", 2 },
 	{ "ignorefail", 'i', NULL, 0, "Never suspend a source for failing blocks (they are still dropped)", 2 },
@@ -68,6 +72,7 @@ static int config_source_index(const char *name, const char *what, struct argp_s
 {
 	size_t i;
 	char names[256] = "";
+	char shown[PARSE_SHOW_SIZE];
 
 	for (i = 0; i < source_registry_count; i++)
 		if (strcmp(source_registry[i]->name, name) == 0)
@@ -77,7 +82,8 @@ static int config_source_index(const char *name, const char *what, struct argp_s
 		if (i + 1 < source_registry_count)
 			strncat(names, ", ", sizeof(names) - strlen(names) - 1);
 	}
-	argp_error(state, "%s: unknown source '%s'; known sources: %s", what, name, names);
+	argp_error(state, "%s: unknown source '%s'; known sources: %s", what,
+		   parse_show(name, shown, sizeof(shown)), names);
 	return -1;
 }
 
@@ -85,10 +91,15 @@ static int config_add_setting(struct config *cfg, char *arg, struct argp_state *
 {
 	char *key = strchr(arg, ':');
 	char *value = key ? strchr(key + 1, ':') : NULL;
+	char shown[PARSE_SHOW_SIZE];
 	int idx;
 
 	if (!key || !value || key == arg || value == key + 1) {
-		argp_error(state, "-O/--option: '%s' is not SOURCE:KEY:VALUE", arg);
+		argp_error(state, "-O/--option: '%s' is not SOURCE:KEY:VALUE", parse_show(arg, shown, sizeof(shown)));
+		return -1;
+	}
+	if (value - key - 1 > PARSE_SHOW_MAX) {	/* no source has a key this long */
+		argp_error(state, "-O/--option: the key in '%s' is too long", parse_show(arg, shown, sizeof(shown)));
 		return -1;
 	}
 	if (cfg->n_settings == CONFIG_MAX_SETTINGS) {
@@ -149,7 +160,11 @@ static error_t config_parse_opt(int key, char *arg, struct argp_state *state)
 	case 'l': cfg->list = true; break;
 	case 'd': cfg->log_priority = LOG_DEBUG; break;
 	case 'q': cfg->log_priority = LOG_ERR; break;
-	case 'v': cfg->show_version = true; break;
+	case 'v':
+	case 'V': cfg->show_version = true; break;
+	case 'h':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);	/* exits 0 */
+		break;
 	case 'n':
 		idx = config_source_index(arg, "-n/--include", state);
 		if (idx < 0)
@@ -228,10 +243,33 @@ static const char config_doc[] =
 	"\vExit status: 0 success (-l: a source is usable), 1 failure (no usable source, "
 	"no device), 10 bad usage.  See entropyd(8).";
 
+/* --help names the sources, ahead of the exit statuses (the text after \v). */
+static char *config_help_filter(int key, const char *text, void *input)
+{
+	size_t i, len = 160 + (text ? strlen(text) : 0);
+	char *out;
+
+	(void)input;
+	if (key != ARGP_KEY_HELP_POST_DOC || !text)
+		return (char *)text;
+	for (i = 0; i < source_registry_count; i++)
+		len += strlen(source_registry[i]->name) + 24;
+	out = malloc(len);
+	if (!out)
+		return (char *)text;
+	snprintf(out, len, "Sources, in order of preference:");
+	for (i = 0; i < source_registry_count; i++)
+		snprintf(out + strlen(out), len - strlen(out), "%s %s%s", i ? "," : "",
+			 source_registry[i]->name, source_registry[i]->enabled_by_default ? "" : " (with -n)");
+	snprintf(out + strlen(out), len - strlen(out),
+		 ".  entropyd -l describes each and its state on this machine.\n\n%s", text);
+	return out;
+}
+
 int config_parse_flags(struct config *cfg, int argc, char **argv, unsigned int flags)
 {
 	const struct argp argp = { config_options, config_parse_opt, NULL, config_doc,
-				   NULL, NULL, NULL };
+				   NULL, config_help_filter, NULL };
 
 	/* argp_error and --help exit through argp_err_exit_status. */
 	argp_err_exit_status = EXIT_USAGE;

@@ -65,7 +65,8 @@ static int daemon_apply_setting(struct daemon *d, const struct source_setting *s
 		return 0;
 	}
 	if (inst->ops->set_option(inst->state, s->key, s->value, err, sizeof(err)) < 0) {
-		fprintf(stderr, "entropyd: -O %s:%s:%s: %s\n", s->source, s->key, s->value, err);
+		/* err names the source and key and quotes the value, shortened */
+		fprintf(stderr, "entropyd: -O %s\n", err);
 		return -1;
 	}
 	return 0;

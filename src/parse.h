@@ -9,6 +9,17 @@
 
 #include <stddef.h>
 
+/* Error messages quote at most this much of a value, then "...". */
+#define PARSE_SHOW_MAX 64
+#define PARSE_SHOW_SIZE (PARSE_SHOW_MAX + 4)
+
+/*
+ * text as an error message quotes it: text itself when it is at most
+ * PARSE_SHOW_MAX bytes, else its first PARSE_SHOW_MAX bytes and "..." in
+ * buf (PARSE_SHOW_SIZE bytes), so a 100 KB value makes a short message.
+ */
+const char *parse_show(const char *text, char *buf, size_t len);
+
 /*
  * Parse text as a decimal integer in [min, max] into *out.  On error, write
  * "<what>: '<text>' is not ..., expected an integer from <min> to <max>"
@@ -22,10 +33,12 @@ int parse_ulong(const char *text, unsigned long min, unsigned long max,
 		const char *what, unsigned long *out, char *err, size_t errlen);
 
 /*
- * Parse a non-negative decimal with up to 'scale' fractional resolution, as
- * a fixed-point integer: parse_fixed("0.5", 1024, ...) gives 512.  Values
- * that are not exact multiples of 1/scale are rounded to the nearest.
- * Bounds are in fixed-point units; the message shows them as decimals.
+ * Parse a non-negative decimal (digits, at most one '.': no sign, exponent
+ * or hex) with up to 'scale' fractional resolution, as a fixed-point
+ * integer: parse_fixed("0.5", 1024, ...) gives 512.  The value itself must
+ * lie within the bounds; inside them it is rounded to the nearest multiple
+ * of 1/scale.  Bounds are in fixed-point units; the message shows them as
+ * decimals.
  */
 int parse_fixed(const char *text, unsigned long scale, unsigned long min,
 		unsigned long max, const char *what, unsigned long *out,

@@ -45,10 +45,12 @@ int privdrop_resolve(const char *spec, struct privdrop_target *out, char *err, s
 	const char *colon = strchr(spec, ':');
 	size_t ulen = colon ? (size_t)(colon - spec) : strlen(spec);
 	gid_t primary = 0;
+	char shown[PARSE_SHOW_SIZE];
 
 	memset(out, 0, sizeof(*out));
-	if (ulen == 0 || ulen >= sizeof(user)) {
-		snprintf(err, errlen, "-D/--drop-privileges: '%s' is not USER[:GROUP]", spec);
+	if (ulen == 0 || ulen >= sizeof(user) || (colon && !colon[1])) {
+		snprintf(err, errlen, "-D/--drop-privileges: '%s' is not USER or USER:GROUP",
+			 parse_show(spec, shown, sizeof(shown)));
 		return -1;
 	}
 	memcpy(user, spec, ulen);

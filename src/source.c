@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "parse.h"
+
 const struct source_ops *source_find(const char *name)
 {
 	size_t i;
@@ -56,7 +58,10 @@ int source_set_path(char *dst, size_t size, const char *what, const char *value,
 		    char *err, size_t errlen)
 {
 	if (!*value || strlen(value) >= size) {
-		snprintf(err, errlen, "%s: '%s' is not a usable path", what, value);
+		char shown[PARSE_SHOW_SIZE];
+
+		snprintf(err, errlen, "%s: '%s' is not a usable path", what,
+			 parse_show(value, shown, sizeof(shown)));
 		return -1;
 	}
 	snprintf(dst, size, "%s", value);

@@ -69,6 +69,48 @@ START_TEST(test_fixed_point)
 	ck_assert_int_eq(parse_fixed("nan", 1024, 1, 8192, "credit", &v, err, sizeof(err)), -1);
 	ck_assert_int_eq(parse_fixed("-1", 1024, 1, 8192, "credit", &v, err, sizeof(err)), -1);
 	ck_assert_int_eq(parse_fixed("1e3", 1024, 1, 8192, "credit", &v, err, sizeof(err)), -1);
+	/* decimal only: strtod would read these as 8 */
+	ck_assert_int_eq(parse_fixed("0x8", 1024, 1, 8192, "credit", &v, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "'0x8' is not a number") != NULL, "%s", err);
+	ck_assert_int_eq(parse_fixed(" 8", 1024, 1, 8192, "credit", &v, err, sizeof(err)), -1);
+	ck_assert_int_eq(parse_fixed("8e0", 1024, 1, 8192, "credit", &v, err, sizeof(err)), -1);
+	ck_assert_int_eq(parse_fixed(".", 1024, 1, 8192, "credit", &v, err, sizeof(err)), -1);
+	ck_assert_int_eq(parse_fixed("1.2.3", 1024, 1, 8192, "credit", &v, err, sizeof(err)), -1);
+	/* above the maximum as written, though it rounds to the maximum */
+	ck_assert_int_eq(parse_fixed("8.0004", 1024, 1, 8192, "credit", &v, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "8.0004 is out of range") != NULL, "%s", err);
+	ck_assert_int_eq(parse_fixed("0.0009", 1024, 1, 8192, "credit", &v, err, sizeof(err)), -1);
+	ck_assert_int_eq(parse_fixed(".5", 1024, 1, 8192, "credit", &v, err, sizeof(err)), 0);
+	ck_assert_msg(v == 512, "%lu", v);
+	ck_assert_int_eq(parse_fixed("8.", 1024, 1, 8192, "credit", &v, err, sizeof(err)), 0);
+	ck_assert_msg(v == 8192, "%lu", v);
+}
+END_TEST
+
+/* A huge value is quoted by its first PARSE_SHOW_MAX bytes and "...". */
+START_TEST(test_long_values_are_shortened)
+{
+	char big[1000];
+	char msg[2048];
+	unsigned long v;
+	long l;
+	int b;
+
+	memset(big, '7', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	big[10] = 'x';
+	ck_assert_int_eq(parse_ulong(big, 1, 8, "-e", &v, msg, sizeof(msg)), -1);
+	ck_assert_msg(strlen(msg) < 200 && strstr(msg, "...'") != NULL, "%s", msg);
+	ck_assert_int_eq(parse_long(big, 1, 8, "-e", &l, msg, sizeof(msg)), -1);
+	ck_assert_msg(strlen(msg) < 200 && strstr(msg, "...'") != NULL, "%s", msg);
+	ck_assert_int_eq(parse_fixed(big, 1024, 1, 8192, "credit", &v, msg, sizeof(msg)), -1);
+	ck_assert_msg(strlen(msg) < 200 && strstr(msg, "...'") != NULL, "%s", msg);
+	ck_assert_int_eq(parse_bool(big, "force", &b, msg, sizeof(msg)), -1);
+	ck_assert_msg(strlen(msg) < 200 && strstr(msg, "...'") != NULL, "%s", msg);
+	big[10] = '7';
+	ck_assert_int_eq(parse_ulong(big, 1, 8, "-e", &v, msg, sizeof(msg)), -1);
+	ck_assert_msg(strlen(msg) < 200 && strstr(msg, "... is out of range") != NULL, "%s", msg);
+	ck_assert_str_eq(parse_show("short", msg, PARSE_SHOW_SIZE), "short");
 }
 END_TEST
 
@@ -94,6 +136,7 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, test_long_rejects_and_names_option);
 	tcase_add_test(tc, test_ulong_rejects_sign);
 	tcase_add_test(tc, test_fixed_point);
+	tcase_add_test(tc, test_long_values_are_shortened);
 	tcase_add_test(tc, test_bool);
 	suite_add_tcase(s, tc);
 	return s;

@@ -43,6 +43,9 @@ START_TEST(test_resolve_rejects)
 	ck_assert_ptr_nonnull(strstr(err, "no group 'no-such-group'"));
 	ck_assert_int_eq(privdrop_resolve(":nogroup", &t, err, sizeof(err)), -1);
 	ck_assert_int_eq(privdrop_resolve("", &t, err, sizeof(err)), -1);
+	/* a colon promises a group */
+	ck_assert_int_eq(privdrop_resolve("nobody:", &t, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "'nobody:' is not USER or USER:GROUP") != NULL, "%s", err);
 }
 END_TEST
 

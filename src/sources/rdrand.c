@@ -26,6 +26,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "parse.h"
 #include "source.h"
 #include "sources/rdrand.h"
 #include "sources/sources.h"
@@ -68,6 +69,7 @@ static void *rdrand_create(void)
 static int rdrand_set_option(void *state, const char *key, const char *value, char *err, size_t errlen)
 {
 	struct rdrand_state *st = state;
+	char shown[PARSE_SHOW_SIZE];
 	size_t i;
 
 	if (strcmp(key, "mode") != 0) {
@@ -80,7 +82,8 @@ static int rdrand_set_option(void *state, const char *key, const char *value, ch
 			return 0;
 		}
 	}
-	snprintf(err, errlen, "rdrand:mode: '%s' is not a mode; accepted: auto, rdseed, rdrand", value);
+	snprintf(err, errlen, "rdrand:mode: '%s' is not a mode; accepted: auto, rdseed, rdrand",
+		 parse_show(value, shown, sizeof(shown)));
 	return -1;
 }
 
