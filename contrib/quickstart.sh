@@ -30,9 +30,10 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 deb_build="build-essential autoconf automake libtool pkg-config libjansson-dev libssl-dev libsystemd-dev libcap-dev check"
 # procps: /bin/kill, which systemd-analyze verify wants for the unit's ExecReload
-deb_test="clang libclang-rt-dev valgrind cppcheck clang-tidy systemd procps"
+# strace: tests/entropyctl.sh checks that no /dev/urandom is opened
+deb_test="clang libclang-rt-dev valgrind cppcheck clang-tidy systemd procps strace"
 rpm_build="gcc make autoconf automake libtool pkgconf-pkg-config jansson-devel openssl-devel systemd-devel libcap-devel check-devel"
-rpm_test="clang compiler-rt valgrind cppcheck clang-tools-extra systemd procps-ng dnf-plugins-core cpio"
+rpm_test="clang compiler-rt valgrind cppcheck clang-tools-extra systemd procps-ng strace dnf-plugins-core cpio"
 
 # as_root COMMAND...: run COMMAND as root: directly when we are root, else
 # through sudo; without sudo, say what to do instead.

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -22,7 +23,16 @@
 
 /* A status document is a few KiB; anything far larger is not entropyd. */
 #define CTL_MAX_REPLY (1u << 20)
+/* For the whole exchange, however the answer trickles in. */
 #define CTL_TIMEOUT_MS 3000
+/*
+ * jansson seeds its hash function from /dev/urandom at the first object it
+ * makes, and reading /dev/urandom early in boot (before the kernel's CRNG is
+ * ready) is what entropyd exists to avoid.  The seed only guards against
+ * hash flooding by crafted keys; one status document from a local daemon
+ * needs no secret one.
+ */
+#define CTL_JSON_SEED 0x5eedu
 
 const char *argp_program_version = "entropyctl (" PACKAGE_STRING ")";
 
@@ -35,6 +45,7 @@ struct ctl_options {
 static const struct argp_option ctl_argp_options[] = {
 	{ "socket", 's', "PATH", 0, "Control socket (default " CONTROL_DEFAULT_SOCKET ")", 0 },
 	{ "json", 'j', NULL, 0, "Print the status as one JSON object", 0 },
+	{ NULL, 'h', NULL, OPTION_HIDDEN, NULL, 0 },	/* -? and --help */
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -50,6 +61,9 @@ static error_t ctl_parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'j':
 		opt->json = true;
+		break;
+	case 'h':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);	/* exits 0 */
 		break;
 	case ARGP_KEY_ARG:
 		if (opt->command)
@@ -68,10 +82,19 @@ static error_t ctl_parse_opt(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
+static long long ctl_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Send the request, read the whole reply.  NULL on error (printed). */
 static char *ctl_request(const char *path, const char *request)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	long long deadline = ctl_now_ms() + CTL_TIMEOUT_MS;
 	size_t cap = 4096, len = 0;
 	char *reply;
 	int fd;
@@ -104,10 +127,12 @@ static char *ctl_request(const char *path, const char *request)
 	reply = malloc(cap);
 	while (reply) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		long long left = deadline - ctl_now_ms();
 		ssize_t n;
 
-		if (poll(&pfd, 1, CTL_TIMEOUT_MS) <= 0) {
-			fprintf(stderr, "entropyctl: no answer from %s within %d ms\n", path, CTL_TIMEOUT_MS);
+		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0) {
+			fprintf(stderr, "entropyctl: no complete answer from %s within %d ms\n", path,
+				CTL_TIMEOUT_MS);
 			break;
 		}
 		if (len + 1 == cap) {
@@ -137,6 +162,102 @@ static char *ctl_request(const char *path, const char *request)
 	free(reply);
 	close(fd);
 	return NULL;
+}
+
+/* What a status document (stats.c, schema 1) must hold for the table. */
+enum ctl_type { CTL_STRING, CTL_COUNT, CTL_PID, CTL_NUMBER, CTL_BOOL, CTL_OBJECT, CTL_ARRAY };
+
+struct ctl_field {
+	const char *key;
+	enum ctl_type type;
+};
+
+static const struct ctl_field ctl_doc_fields[] = {
+	{ "version", CTL_STRING }, { "pid", CTL_PID }, { "mode", CTL_STRING }, { "uptime_s", CTL_COUNT },
+	{ "totals", CTL_OBJECT }, { "sources", CTL_ARRAY }, { NULL, CTL_STRING },
+};
+static const struct ctl_field ctl_totals_fields[] = {
+	{ "bytes", CTL_COUNT }, { "bits_credited", CTL_COUNT }, { NULL, CTL_STRING },
+};
+static const struct ctl_field ctl_pool_fields[] = {
+	{ "era", CTL_STRING }, { "entropy_avail_bits", CTL_COUNT }, { "poolsize_bits", CTL_COUNT },
+	{ "crng_ready", CTL_BOOL }, { NULL, CTL_STRING },
+};
+static const struct ctl_field ctl_source_fields[] = {
+	{ "name", CTL_STRING }, { "state", CTL_STRING }, { "credit_bits_per_byte", CTL_NUMBER },
+	{ "bytes_read", CTL_COUNT }, { "blocks_passed", CTL_COUNT }, { "blocks_failed", CTL_COUNT },
+	{ "health_alarms", CTL_OBJECT }, { "suspensions", CTL_COUNT }, { "bits_credited", CTL_COUNT },
+	{ "last_error", CTL_STRING }, { NULL, CTL_STRING },
+};
+static const struct ctl_field ctl_health_fields[] = {
+	{ "intermittent", CTL_COUNT }, { "permanent", CTL_COUNT }, { NULL, CTL_STRING },
+};
+
+static bool ctl_has_type(json_t *v, enum ctl_type type)
+{
+	switch (type) {
+	case CTL_STRING: return json_is_string(v);
+	case CTL_COUNT: return json_is_integer(v) && json_integer_value(v) >= 0;
+	case CTL_PID: return json_is_integer(v) && json_integer_value(v) > 0;
+	case CTL_NUMBER: return json_is_number(v) && json_number_value(v) >= 0;
+	case CTL_BOOL: return json_is_boolean(v);
+	case CTL_OBJECT: return json_is_object(v);
+	case CTL_ARRAY:
+	default: return json_is_array(v);
+	}
+}
+
+static int ctl_check_fields(json_t *obj, const struct ctl_field *f, const char *where, char *why, size_t len)
+{
+	for (; f->key; f++) {
+		json_t *v = json_object_get(obj, f->key);
+
+		if (!ctl_has_type(v, f->type)) {
+			snprintf(why, len, "%s\"%s\" is %s", where, f->key,
+				 v ? "of the wrong type or out of range" : "missing");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* 0 if doc is a status document this entropyctl can show, else -1 and why. */
+static int ctl_check_status(json_t *doc, char *why, size_t len)
+{
+	json_t *schema = json_object_get(doc, "schema");
+	json_t *pool = json_object_get(doc, "pool");
+	json_t *src;
+	size_t i;
+
+	if (!json_is_integer(schema)) {
+		snprintf(why, len, "it has no \"schema\" number");
+		return -1;
+	}
+	if (json_integer_value(schema) != STATS_SCHEMA_VERSION) {
+		snprintf(why, len, "schema %lld; this entropyctl reads schema %d",
+			 (long long)json_integer_value(schema), STATS_SCHEMA_VERSION);
+		return -1;
+	}
+	if (ctl_check_fields(doc, ctl_doc_fields, "", why, len) < 0 ||
+	    ctl_check_fields(json_object_get(doc, "totals"), ctl_totals_fields, "totals: ", why, len) < 0)
+		return -1;
+	if (!json_is_null(pool) &&
+	    (!json_is_object(pool) || ctl_check_fields(pool, ctl_pool_fields, "pool: ", why, len) < 0)) {
+		if (!json_is_object(pool))
+			snprintf(why, len, "\"pool\" is neither null nor an object");
+		return -1;
+	}
+	json_array_foreach(json_object_get(doc, "sources"), i, src) {
+		if (!json_is_object(src)) {
+			snprintf(why, len, "sources[%zu] is not an object", i);
+			return -1;
+		}
+		if (ctl_check_fields(src, ctl_source_fields, "a source: ", why, len) < 0 ||
+		    ctl_check_fields(json_object_get(src, "health_alarms"), ctl_health_fields,
+				     "a source's health_alarms: ", why, len) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static json_int_t ctl_int(json_t *obj, const char *key)
@@ -194,7 +315,11 @@ int main(int argc, char **argv)
 	json_error_t jerr;
 	json_t *doc;
 	char *reply;
+	char why[256];
 
+#if JANSSON_VERSION_HEX >= 0x020600	/* older ones seed from the clock */
+	json_object_seed(CTL_JSON_SEED);
+#endif
 	argp_err_exit_status = EXIT_USAGE;
 	if (argp_parse(&argp, argc, argv, 0, NULL, &opt) != 0)
 		return EXIT_USAGE;
@@ -214,9 +339,12 @@ int main(int argc, char **argv)
 		json_decref(doc);
 		return EXIT_FAILED;
 	}
-	if (ctl_int(doc, "schema") != STATS_SCHEMA_VERSION)
-		fprintf(stderr, "entropyctl: warning: status schema %lld, this entropyctl knows %d\n",
-			(long long)ctl_int(doc, "schema"), STATS_SCHEMA_VERSION);
+	if (ctl_check_status(doc, why, sizeof(why)) < 0) {
+		fprintf(stderr, "entropyctl: the answer from %s is not a status document: %s\n",
+			opt.socket_path, why);
+		json_decref(doc);
+		return EXIT_FAILED;
+	}
 	if (opt.json) {
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
