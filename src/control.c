@@ -23,11 +23,24 @@ enum control_request control_parse(const char *buf, size_t len)
 	if (!nl)
 		return len >= CONTROL_MAX_REQUEST ? CONTROL_BAD : CONTROL_INCOMPLETE;
 	line = (size_t)(nl - buf);
+	if (line + 1 < len)		/* one request per connection */
+		return CONTROL_BAD;
 	if (line > 0 && buf[line - 1] == '\r')	/* tolerate telnet-style clients */
 		line--;
 	if (line == 6 && memcmp(buf, "status", 6) == 0)
 		return CONTROL_STATUS;
 	return CONTROL_BAD;
+}
+
+const char *control_error(const char *buf, size_t len)
+{
+	const char *nl = memchr(buf, '\n', len);
+
+	if (!nl)
+		return "{\"error\": \"request longer than 64 bytes; protocol 1 knows: status\"}\n";
+	if ((size_t)(nl - buf) + 1 < len)
+		return "{\"error\": \"one request line per connection; protocol 1 knows: status\"}\n";
+	return "{\"error\": \"unknown request; protocol 1 knows: status\"}\n";
 }
 
 static void control_drop(struct control_client *c)
@@ -36,6 +49,7 @@ static void control_drop(struct control_client *c)
 		close(c->fd);
 	c->fd = -1;
 	c->len = 0;
+	c->answered = false;
 }
 
 void control_init(struct control_server *srv)
@@ -48,6 +62,7 @@ void control_init(struct control_server *srv)
 	for (i = 0; i < CONTROL_MAX_CLIENTS; i++) {
 		srv->clients[i].fd = -1;
 		srv->clients[i].len = 0;
+		srv->clients[i].answered = false;
 	}
 }
 
@@ -134,11 +149,33 @@ static void control_reply(struct control_client *c, const char *text)
 	}
 }
 
+/*
+ * After the answer: read and discard until EOF.  Closing a socket with
+ * unread bytes makes the client's read fail with ECONNRESET, possibly
+ * before it has read the answer.
+ */
+static void control_discard(struct control_client *c)
+{
+	char sink[256];
+	ssize_t n;
+
+	do
+		n = recv(c->fd, sink, sizeof(sink), MSG_DONTWAIT);
+	while (n > 0 || (n < 0 && errno == EINTR));
+	if (n == 0 || errno != EAGAIN)
+		control_drop(c);	/* EOF, or the client is gone */
+}
+
 static void control_read(struct control_client *c, char *(*status_json)(void *), void *ctx)
 {
-	ssize_t n = recv(c->fd, c->buf + c->len, sizeof(c->buf) - c->len, MSG_DONTWAIT);
+	ssize_t n;
 	char *reply;
 
+	if (c->answered) {
+		control_discard(c);
+		return;
+	}
+	n = recv(c->fd, c->buf + c->len, sizeof(c->buf) - c->len, MSG_DONTWAIT);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
@@ -156,10 +193,13 @@ static void control_read(struct control_client *c, char *(*status_json)(void *),
 		break;
 	case CONTROL_BAD:
 	default:
-		control_reply(c, "{\"error\": \"unknown request; protocol 1 knows: status\"}\n");
+		control_reply(c, control_error(c->buf, c->len));
 		break;
 	}
-	control_drop(c);
+	/* The answer is complete: the client reads EOF after it. */
+	shutdown(c->fd, SHUT_WR);
+	c->answered = true;
+	control_discard(c);
 }
 
 void control_serve(struct control_server *srv, const struct pollfd *fds, size_t nfds,
@@ -191,6 +231,7 @@ void control_serve(struct control_server *srv, const struct pollfd *fds, size_t 
 			}
 			srv->clients[j].fd = fd;
 			srv->clients[j].len = 0;
+			srv->clients[j].answered = false;
 			srv->clients[j].deadline_ms = now_ms + CONTROL_CLIENT_TIMEOUT_MS;
 		}
 	}

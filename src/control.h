@@ -5,9 +5,12 @@
  *   client: one request line, at most CONTROL_MAX_REQUEST bytes with its
  *           '\n': "status"
  *   server: one JSON document (the status schema) and '\n', then close.
- * Anything else - an unknown word, a longer line, no line within
- * CONTROL_CLIENT_TIMEOUT_MS - closes the connection with at most an
- * {"error": ...} line.  The server never blocks: the loop polls its fds.
+ * Anything else - an unknown word, a longer line, more after the line -
+ * gets an {"error": ...} line instead; no line within
+ * CONTROL_CLIENT_TIMEOUT_MS closes the connection.  After its answer the
+ * server shuts its side and reads the client's leftovers until EOF (or the
+ * deadline), so closing never resets the connection under an unread reply.
+ * The server never blocks: the loop polls its fds.
  */
 #ifndef ENTROPYD_CONTROL_H
 #define ENTROPYD_CONTROL_H
@@ -25,16 +28,20 @@
 enum control_request {
 	CONTROL_INCOMPLETE,	/* no full line yet: read more */
 	CONTROL_STATUS,		/* "status" */
-	CONTROL_BAD,		/* anything else: drop the client */
+	CONTROL_BAD,		/* anything else: answer control_error() */
 };
 
 /* Pure: classify what a client sent so far (len bytes, not NUL-terminated). */
 enum control_request control_parse(const char *buf, size_t len);
 
+/* Pure: the {"error": ...} line answering a CONTROL_BAD request. */
+const char *control_error(const char *buf, size_t len);
+
 struct control_client {
 	int fd;
 	uint64_t deadline_ms;
 	size_t len;
+	bool answered;		/* reply sent: only reading until EOF now */
 	char buf[CONTROL_MAX_REQUEST];
 };
 

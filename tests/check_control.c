@@ -28,6 +28,13 @@ START_TEST(test_parse)
 	memset(longline, 'a', sizeof(longline));
 	ck_assert_int_eq(control_parse(longline, CONTROL_MAX_REQUEST), CONTROL_BAD);
 	ck_assert_int_eq(control_parse(longline, CONTROL_MAX_REQUEST - 1), CONTROL_INCOMPLETE);
+	/* one request per connection: nothing may follow the line */
+	ck_assert_int_eq(control_parse("status\nx", 8), CONTROL_BAD);
+	ck_assert_int_eq(control_parse("status\nstatus\n", 14), CONTROL_BAD);
+	ck_assert_msg(strstr(control_error("status\nx", 8), "one request line") != NULL, "trailing");
+	ck_assert_msg(strstr(control_error(longline, CONTROL_MAX_REQUEST), "longer than 64 bytes") != NULL,
+		      "long");
+	ck_assert_msg(strstr(control_error("hello\n", 6), "unknown request") != NULL, "unknown");
 }
 END_TEST
 
@@ -71,6 +78,18 @@ static size_t read_all(int fd, char *buf, size_t len)
 		got += (size_t)n;
 	buf[got] = '\0';
 	return got;
+}
+
+/* Read the whole reply; 0 if it ended with EOF, -1 if with an error (a reset). */
+static int read_to_eof(int fd, char *buf, size_t len)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < len - 1 && (n = read(fd, buf + got, len - 1 - got)) > 0)
+		got += (size_t)n;
+	buf[got] = '\0';
+	return n == 0 ? 0 : -1;
 }
 
 static void setup(void)
@@ -160,6 +179,39 @@ START_TEST(test_garbage_and_silence_are_dropped)
 }
 END_TEST
 
+/*
+ * An over-long line and a line with more after it get an error reply, then
+ * EOF: the server reads the rest before closing, so the client's read does
+ * not fail with a reset (ECONNRESET) under the reply.
+ */
+START_TEST(test_bad_requests_get_an_error_not_a_reset)
+{
+	char reply[512];
+	char flood[200];
+	int big = client();
+	int extra = client();
+
+	memset(flood, 'x', sizeof(flood));
+	loop_once(0);
+	ck_assert_int_eq(write(big, flood, sizeof(flood)), (ssize_t)sizeof(flood));
+	ck_assert_int_eq(write(extra, "status\nmore", 11), 11);
+	loop_once(1);
+	loop_once(2);
+	shutdown(big, SHUT_WR);
+	shutdown(extra, SHUT_WR);
+	loop_once(3);
+	loop_once(4);
+	ck_assert_msg(read_to_eof(big, reply, sizeof(reply)) == 0, "reset after '%s'", reply);
+	ck_assert_msg(strstr(reply, "longer than 64 bytes") != NULL, "%s", reply);
+	ck_assert_msg(read_to_eof(extra, reply, sizeof(reply)) == 0, "reset after '%s'", reply);
+	ck_assert_msg(strstr(reply, "one request line per connection") != NULL, "%s", reply);
+	ck_assert_int_eq(served, 0);
+	ck_assert_msg(control_next_deadline(&srv) == UINT64_MAX, "clients not closed at EOF");
+	close(big);
+	close(extra);
+}
+END_TEST
+
 START_TEST(test_client_limit)
 {
 	int fds[CONTROL_MAX_CLIENTS + 1];
@@ -189,6 +241,7 @@ int main(void)
 	tcase_add_test(server, test_socket_mode_and_cleanup);
 	tcase_add_test(server, test_status_round_trip);
 	tcase_add_test(server, test_garbage_and_silence_are_dropped);
+	tcase_add_test(server, test_bad_requests_get_an_error_not_a_reset);
 	tcase_add_test(server, test_client_limit);
 	suite_add_tcase(s, parse);
 	suite_add_tcase(s, server);
