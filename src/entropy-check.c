@@ -53,6 +53,7 @@ static const struct argp_option options[] = {
 	{ "sp800-90b", OPT_SP800_90B, "H", 0,
 	  "Also run the SP 800-90B health tests (RCT, APT) on every byte, claiming H bits of "
 	  "min-entropy per byte (more than 0, at most 8); a permanent alarm makes the exit status 1", 0 },
+	{ NULL, 'h', NULL, OPTION_HIDDEN, NULL, 0 },	/* -? and --help */
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -115,6 +116,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 'p':
 		a->pipe = 1;
+		break;
+	case 'h':
+		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);	/* exits 0 */
 		break;
 	case OPT_JSON:
 		a->json = 1;

@@ -69,6 +69,10 @@ status_is 10 "$check" --pipe --json
 grep -q "exclude each other" "$tmp/err" || fail "--pipe --json message"
 status_is 10 "$check" a b
 status_is 10 "$check" --bogus
+for h in -h --help '-?'; do
+	status_is 0 "$check" $h
+	grep -q "^Usage: entropy-check" "$tmp/out" || fail "$h printed no help"
+done
 pass "bad options: exit 10 with the option named"
 
 # --pipe: exactly the passing blocks, byte for byte.  Stream: 8 bytes that
@@ -123,4 +127,8 @@ grep -q "repetition count: intermittent 1, permanent 1" "$tmp/err" ||
 	fail "40 zero bytes: $(grep 'SP 800' "$tmp/err")"
 status_is 10 "$check" --sp800-90b 0 "$tmp/ten"
 grep -q -- "--sp800-90b: 0 is out of range" "$tmp/err" || fail "--sp800-90b 0 message"
+status_is 10 "$check" --sp800-90b=0x8 "$tmp/ten"
+grep -q -- "--sp800-90b: '0x8' is not a number" "$tmp/err" || fail "--sp800-90b=0x8: $(cat "$tmp/err")"
+status_is 10 "$check" --sp800-90b=8.0000001 "$tmp/ten"
+grep -q -- "--sp800-90b: 8.0000001 is out of range" "$tmp/err" || fail "--sp800-90b=8.0000001: $(cat "$tmp/err")"
 pass "--sp800-90b: cutoffs from H, alarms counted, exit 1 on an alarm"
