@@ -5,7 +5,10 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 
 "$bin/entropyd" --version | grep -q entropyd || fail "--version"
-grep -q 'define HAVE_LIBSYSTEMD 1' "$bin/config.h" || skip "built without libsystemd (configure found no libsystemd)"
+if ! grep -q 'define HAVE_LIBSYSTEMD 1' "$bin/config.h"; then
+	[ -z "${ENTROPYD_TEST_STRICT:-}" ] || fail "built without libsystemd, which run-all.sh's machines have"
+	skip "built without libsystemd (configure found no libsystemd)"
+fi
 
 mkfifo "$tmp/fifo"	# nobody writes: the source never delivers
 "$bin/tests/helpers/notify_listen" "$tmp/notify" 10 > "$tmp/messages" &
