@@ -40,6 +40,7 @@ struct config {
 	bool show_version;		/* -v: print the version and exit 0 */
 	bool test;			/* -t */
 	bool once;			/* --once */
+	const char *raw_source;		/* --raw SOURCE, or NULL */
 	bool ignore_failures;		/* -i */
 	const char *random_device;	/* -o */
 	const char *rng_device;		/* -r, or NULL */
