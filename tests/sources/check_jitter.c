@@ -338,19 +338,27 @@ START_TEST(measured_estimate_lowers_the_claim)
 }
 END_TEST
 
-START_TEST(claim_is_one_over_osr_when_the_estimate_is_higher)
+/* An instance on the degrading clock, opened while it is jittery. */
+static void *open_jittery(void)
 {
-	const struct source_ops *ops = &jitter_source_ops;
 	char why[SOURCE_MSG_MAX] = "";
 	void *st = jitter_create_with_clock(degrading_clock);
-	double estimate, claim;
-	unsigned long long per_output;
 
 	ck_assert(st != NULL);
 	fake_now = 1000000000000ull;
 	fake_calls = 0;
 	degrade_mode = JITTERY;
-	ck_assert_msg(ops->open(st, why, sizeof(why)) == 0, "%s", why);
+	ck_assert_msg(jitter_source_ops.open(st, why, sizeof(why)) == 0, "%s", why);
+	return st;
+}
+
+START_TEST(claim_is_one_over_osr_when_the_estimate_is_higher)
+{
+	const struct source_ops *ops = &jitter_source_ops;
+	void *st = open_jittery();
+	double estimate, claim;
+	unsigned long long per_output;
+
 	measured_numbers(st, &estimate, &claim, &per_output);
 	ck_assert_msg(estimate > 1.0 / 3, "estimate %f", estimate);
 	ck_assert_msg(fabs(claim - 1.0 / 3) < 0.0005, "claim %f", claim);
@@ -364,15 +372,10 @@ START_TEST(raw_samples_are_folded_deltas_unfiltered)
 {
 	const struct source_ops *ops = &jitter_source_ops;
 	char why[SOURCE_MSG_MAX] = "";
-	void *st = jitter_create_with_clock(degrading_clock);
+	void *st = open_jittery();
 	uint8_t buf[300];
 	size_t i;
 
-	ck_assert(st != NULL);
-	fake_now = 1000000000000ull;
-	fake_calls = 0;
-	degrade_mode = JITTERY;
-	ck_assert_msg(ops->open(st, why, sizeof(why)) == 0, "%s", why);
 	/* every delta 700 (0x2bc): folded 0x02 ^ 0xbc; a run read() would
 	 * stop at (the RCT's cutoffs are 91 and 181) comes out whole */
 	degrade_mode = CONSTANT;
