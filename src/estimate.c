@@ -141,10 +141,10 @@ double estimate_markov(const uint8_t *s, size_t n)
 			size_t from = o[a][0] + o[a][1];
 
 			t[a][b] = from ? (double)o[a][b] / (double)from : 0.0;
-			lt[a][b] = log2(t[a][b]);	/* -inf for 0 */
+			lt[a][b] = t[a][b] > 0 ? log2(t[a][b]) : -INFINITY;
 		}
-	l0 = log2(p0);
-	l1 = log2(p1);
+	l0 = p0 > 0 ? log2(p0) : -INFINITY;
+	l1 = p1 > 0 ? log2(p1) : -INFINITY;
 	/* step 3's six sequences of 128 samples */
 	seq[0] = l0 + (MARKOV_LEN - 1) * lt[0][0];			/* 00...0 */
 	seq[1] = l0 + 64 * lt[0][1] + 63 * lt[1][0];			/* 0101...01 */
