@@ -64,7 +64,7 @@ struct egd_sink {
 	struct egd_listener listeners[CONFIG_MAX_EGD_SOCKETS];
 	size_t n_listeners;
 	struct egd_client clients[EGD_MAX_CLIENTS];
-	size_t turn;			/* the client served first next time */
+	size_t turn;			/* the slot whose client goes first next time */
 	unsigned long connections;
 	unsigned long long served;
 	bool write_refused_logged;
@@ -221,7 +221,7 @@ static void egd_sink_free(struct egd_sink *e)
 
 	for (i = 0; i < EGD_MAX_CLIENTS; i++)
 		if (e->clients[i].fd >= 0)
-			egd_client_close(e, &e->clients[i], "daemon stopping");
+			egd_client_close(e, &e->clients[i], "entropyd stopping");
 	for (i = 0; i < e->n_listeners; i++)
 		egd_unlisten(&e->listeners[i]);
 	free(e);
@@ -374,14 +374,19 @@ static int egd_client_step(struct egd_sink *e, struct egd_client *c, struct sink
 static int egd_sink_step(void *state, struct sink_io *io, uint64_t now, struct sink_wait *wait)
 {
 	struct egd_sink *e = state;
-	size_t k;
+	size_t k, first_served = EGD_MAX_CLIENTS;
 
-	/* Each turn starts one client further, so none is always first. */
+	/* Turns start after the client that was served first last time, so
+	 * none is always first when there is not enough for everyone. */
 	for (k = 0; k < EGD_MAX_CLIENTS; k++) {
-		struct egd_client *c = &e->clients[(e->turn + k) % EGD_MAX_CLIENTS];
+		size_t i = (e->turn + k) % EGD_MAX_CLIENTS;
+		struct egd_client *c = &e->clients[i];
+		unsigned long long before = c->served;
 
 		if (c->fd < 0 || egd_client_step(e, c, io, now) < 0)
 			continue;
+		if (first_served == EGD_MAX_CLIENTS && c->served != before)
+			first_served = i;
 		if (c->pending > 0 && c->out_len == 0) {
 			uint64_t next = egd_bucket_next_ms(&c->bucket, e->cfg->egd_rate, now);
 
@@ -391,7 +396,8 @@ static int egd_sink_step(void *state, struct sink_io *io, uint64_t now, struct s
 				wait->wake_at_ms = next;
 		}
 	}
-	e->turn = (e->turn + 1) % EGD_MAX_CLIENTS;
+	if (first_served != EGD_MAX_CLIENTS)
+		e->turn = (first_served + 1) % EGD_MAX_CLIENTS;
 	return SINK_CONTINUE;
 }
 
@@ -494,10 +500,12 @@ static void egd_sink_snapshot(void *state, struct stats_snapshot *snap)
 static void egd_sink_close(void *state, struct sink_io *io, uint64_t now)
 {
 	struct egd_sink *e = state;
+	unsigned long long served = e->served;
+	unsigned long connections = e->connections;
 
 	(void)io, (void)now;
-	log_info("egd: %llu bytes served over %lu connections", e->served, e->connections);
 	egd_sink_free(e);
+	log_info("egd: %llu bytes served over %lu connections", served, connections);
 }
 
 const struct sink_ops sink_egd = {
