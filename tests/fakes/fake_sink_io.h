@@ -13,7 +13,7 @@
 
 #include "sink.h"
 
-#define FAKE_SINK_IO_MAX 65536
+#define FAKE_SINK_IO_MAX 262144
 
 struct sink_io {
 	uint8_t queue[FAKE_SINK_IO_MAX];	/* validated bytes "queued" */
