@@ -197,6 +197,52 @@ int daemon_list(struct daemon *d)
 	return any_usable ? 0 : EXIT_FAILED;
 }
 
+/* Bits a whole step credits from the least credited enabled source. */
+static unsigned int daemon_step_credit(const struct daemon *d)
+{
+	unsigned int least = CREDIT_MAX;
+	size_t i;
+
+	for (i = 0; i < d->n_sources; i++)
+		if (d->enabled[i] && d->sources[i].credit < least)
+			least = d->sources[i].credit;
+	return (unsigned int)((unsigned long long)d->cfg->step_bytes * least / CREDIT_ONE_BIT);
+}
+
+/*
+ * Legacy pool: cap the watermark where the kernel's credit still gets to
+ * (feeder.h), put back a threshold a crashed entropyd left changed, and set
+ * write_wakeup_threshold to the watermark.  After -D the kernel refuses to
+ * write the sysctl back (it checks the writer's uid on every write,
+ * whatever descriptor we kept), so with -D the threshold is left alone and
+ * the pool re-checked on the -R timer: never leave a sysctl changed.
+ * With -o /dev/urandom (no POLLOUT there) it is left alone too.
+ */
+static void daemon_legacy_start(struct daemon *d)
+{
+	const struct config *cfg = d->cfg;
+	unsigned int wm = feeder_legacy_watermark(&d->feeder_cfg, d->pool.poolsize_bits);
+
+	if (wm < d->feeder_cfg.fill_watermark_bits)
+		log_notice("watermark %u capped at %u: the most this kernel's credit is sure to "
+			   "reach with %u-bit steps (-s %u)", d->feeder_cfg.fill_watermark_bits, wm,
+			   d->feeder_cfg.step_credit_bits, cfg->step_bytes);
+	d->feeder_cfg.fill_watermark_bits = wm;
+	if (cfg->pidfile[0])
+		kernel_keep_state_in(&d->pool, kernel_state_dir_open(cfg->pidfile));
+	if (cfg->once)
+		return;
+	if (!d->pool.pollout)
+		log_notice("%s cannot wake entropyd when the pool runs low (no POLLOUT): re-checking "
+			   "every %u s; use /dev/random", cfg->random_device, cfg->reseed_interval_s);
+	else if (cfg->drop_privileges)
+		log_notice("-D: write_wakeup_threshold left as it is (it could not be restored after "
+			   "the drop); re-checking the pool every %u s", cfg->reseed_interval_s);
+	else if (kernel_set_wakeup_threshold(&d->pool, wm) < 0)
+		log_warn("cannot set write_wakeup_threshold to %u; re-checking every %u s instead",
+			 wm, cfg->reseed_interval_s);
+}
+
 int daemon_open_sink(struct daemon *d)
 {
 	const struct config *cfg = d->cfg;
@@ -238,23 +284,13 @@ int daemon_open_sink(struct daemon *d)
 		(unsigned int)cfg->fill_watermark : d->pool.poolsize_bits * 3 / 4;
 	if (d->feeder_cfg.fill_watermark_bits > d->pool.poolsize_bits)
 		d->feeder_cfg.fill_watermark_bits = d->pool.poolsize_bits;
+	d->feeder_cfg.step_credit_bits = daemon_step_credit(d);
+	if (d->pool.era == KERNEL_ERA_LEGACY)
+		daemon_legacy_start(d);
 	log_info("kernel pool: %s era, %u bits; %s", d->pool.era == KERNEL_ERA_LEGACY ? "legacy" : "modern",
 		 d->pool.poolsize_bits,
 		 d->pool.era == KERNEL_ERA_LEGACY ? "keeping entropy_avail at the watermark" :
 						    "seeding until the CRNG is ready, then reseeding on a timer");
-	/*
-	 * After -D the kernel refuses to write the sysctl back (it checks the
-	 * writer's uid on every write, whatever descriptor we kept), so with
-	 * -D the threshold is left alone and the pool re-checked on the -R
-	 * timer: never leave a sysctl changed.
-	 */
-	if (d->pool.era == KERNEL_ERA_LEGACY && !cfg->once && cfg->drop_privileges)
-		log_notice("-D: write_wakeup_threshold left as it is (it could not be restored after "
-			   "the drop); re-checking the pool every %u s", cfg->reseed_interval_s);
-	else if (d->pool.era == KERNEL_ERA_LEGACY && !cfg->once &&
-		 kernel_set_wakeup_threshold(&d->pool, d->feeder_cfg.fill_watermark_bits) < 0)
-		log_warn("cannot set write_wakeup_threshold to %u; re-checking every %u s instead",
-			 d->feeder_cfg.fill_watermark_bits, cfg->reseed_interval_s);
 	return 0;
 }
 
