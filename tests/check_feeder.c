@@ -8,7 +8,8 @@
  * an input pool of 4096 bits counted in eighths of a bit; RNDADDENTROPY
  * credit clamped to the pool size and counted linearly (2.6.32 - 3.12) or
  * asymptotically with the kernel's integer arithmetic (3.13 - 5.17:
- * credit_entropy_bits); /dev/random read through the blocking pool, which
+ * credit_entropy_bits, and a nearly full input pool pushing 64 bits at a
+ * time to the blocking pool); /dev/random read through the blocking pool, which
  * pulls whole bytes from the input pool (at least read_wakeup_threshold
  * bits' worth, nothing when less is there), so entropy_avail drops as it
  * is read; POLLOUT on /dev/random while entropy_avail is below
@@ -70,6 +71,14 @@ static void kern_credit(struct kern *k, int nbits)
 	}
 	if (k->count > pool)
 		k->count = pool;
+	/* 3.13 - 5.17: an input pool over three quarters full pushes a read
+	 * wake-up's worth (64 bits) to the blocking pool while that is at
+	 * most three quarters full (push_to_pool) */
+	if (k->asymptotic && kern_avail(k) > POOL_BITS * 3 / 4 &&
+	    k->blocking <= BLOCKING_BITS * 3 / 4) {
+		k->count -= READ_WAKEUP * FRAC;
+		k->blocking += READ_WAKEUP;
+	}
 }
 
 /* A read of /dev/random: the bytes the reader gets now (0: it blocks). */
@@ -257,9 +266,10 @@ START_TEST(legacy_cap_matches_the_simulated_kernel)
 	size_t i;
 
 	/* from an empty pool, steps of each credit: every step below the cap
-	 * raises the count, and the count stops within the cap's last bit */
+	 * raises the count, and the count stops within the cap's last bit
+	 * (the blocking pool full: nothing pushed there) */
 	for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
-		struct kern k = { 0, 0, 1, 896, 0 };
+		struct kern k = { 0, BLOCKING_BITS, 1, 896, 0 };
 		unsigned int cap = feeder_legacy_cap(POOL_BITS, bits[i]);
 		int before;
 
@@ -330,17 +340,21 @@ START_TEST(legacy_fill_steps_exact)
 {
 	/* 256-bit steps to 3072: 2.6.32 - 3.12 count them linearly (12 from
 	 * 0); 3.13 - 5.17 add 3/64 of the room each, rounded down in eighths
-	 * (29 from 100, ending at 3102) */
+	 * (29 from 100 get to 3102, with the blocking pool full), and above
+	 * 3072 each add pushes 64 bits to an empty blocking pool until it
+	 * holds more than 768: 46 in all */
 	static const struct {
-		int asymptotic;
+		int asymptotic, blocking;
 		unsigned int from, feeds, end;
-	} fills[] = { { 0, 0, 12, 3072 }, { 1, 100, 29, 3102 } };
+	} fills[] = { { 0, 0, 0, 12, 3072 }, { 1, BLOCKING_BITS, 100, 29, 3102 },
+		      { 1, 0, 100, 46, 3111 } };
 	size_t i;
 
 	for (i = 0; i < sizeof(fills) / sizeof(fills[0]); i++) {
 		struct run r;
 
 		run_init(&r, fills[i].asymptotic, 3072, fills[i].from);
+		r.k.blocking = fills[i].blocking;
 		run_set_threshold(&r);
 		r.queued = 1000000;
 		run_daemon(&r);

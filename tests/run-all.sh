@@ -9,6 +9,8 @@
 #     build and make check (unit + integration tests)
 #  5. cppcheck and clang-tidy (.clang-tidy): no findings
 #  6. libFuzzer: each parser of outside input fuzzed for a few seconds
+#  7. real kernels under QEMU (tests/guest/boot-*.sh): a static entropyd in
+#     busybox guests on legacy 4.19 (../shared/kernels) and Debian's kernel
 set -eu
 
 top=$1
@@ -65,6 +67,15 @@ for t in fuzz_parse fuzz_control fuzz_options; do
 	"tests/fuzz/$t" -max_total_time="${FUZZ_SECONDS:-10}" -artifact_prefix="$fuzzdir/$t-" \
 		"corpus/$t" > "$t.log" 2>&1 || { tail -n 40 "$t.log"; exit 1; }
 	echo "$t: $(grep -o 'Done [0-9]* runs in [0-9]* second(s)' "$t.log")"
+done
+
+step "guests: legacy 4.19 and Debian's kernel under QEMU (TCG)"
+# Each script boots its guests (each boot under timeout) and skips (77,
+# saying why) without qemu, busybox-static or the kernels.
+for t in "$top"/tests/guest/boot-*.sh; do
+	rc=0
+	sh "$t" "$top" "$builddir/guest" || rc=$?
+	[ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || { echo "$t failed"; exit 1; }
 done
 
 step "all test stages passed"
