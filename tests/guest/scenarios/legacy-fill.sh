@@ -4,13 +4,8 @@
 # and puts the threshold back on SIGTERM.
 . /scenarios/lib.sh
 result threshold_before "$(threshold)"
-a0=$(avail)
-t0=$(now_ms)
 start_entropyd
-if wait_avail 3072 300; then
-	result fill_ms $(($(now_ms) - t0))
-fi
-result fill_from "$a0"
+fill_timed 3072 300
 result avail_filled "$(avail)"
 result threshold_running "$(threshold)"
 result record "$(cat /run/entropyd.threshold 2>/dev/null | cut -d' ' -f1)"

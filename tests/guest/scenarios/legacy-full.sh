@@ -6,10 +6,7 @@
 start_entropyd -W 4096
 wait_avail 4090 400
 sleep 1
-t=$(cpu_ticks "$pid") all=$(proc_ticks "$pid")
-sleep 5
-result ticks_5s $(($(cpu_ticks "$pid") - t))
-result all_ticks_5s $(($(proc_ticks "$pid") - all))
+idle_ticks
 result avail "$(avail)"
 result threshold_running "$(threshold)"
 result capped "$(sed -n 's/.*watermark 4096 capped at \([0-9]*\).*/\1/p' "$LOG")"

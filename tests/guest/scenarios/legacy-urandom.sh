@@ -6,10 +6,7 @@ before=$(threshold)
 start_entropyd -o /dev/urandom -R 5
 wait_avail 3072 300
 sleep 1
-t=$(cpu_ticks "$pid") all=$(proc_ticks "$pid")
-sleep 5
-result ticks_5s $(($(cpu_ticks "$pid") - t))
-result all_ticks_5s $(($(proc_ticks "$pid") - all))
+idle_ticks
 result avail "$(avail)"
 result threshold_unchanged $([ "$(threshold)" = "$before" ] && echo 1 || echo 0)
 stop_entropyd

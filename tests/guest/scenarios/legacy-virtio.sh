@@ -6,13 +6,8 @@
 result rng_current "$(cat /sys/class/misc/hw_random/rng_current 2>/dev/null)"
 result list_virtio "$(list_state virtio)"
 x=$(only virtio)
-a0=$(avail)
-t0=$(now_ms)
 start_entropyd $x
-if wait_avail 3072 600; then
-	result fill_ms $(($(now_ms) - t0))
-fi
-result fill_from "$a0"
+fill_timed 3072 600
 result avail "$(avail)"
 result virtio_bytes_read "$(source_field virtio bytes_read)"
 result virtio_bits_credited "$(source_field virtio bits_credited)"

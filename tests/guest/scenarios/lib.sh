@@ -47,6 +47,22 @@ wait_avail() {
 	return 1
 }
 
+# fill_timed BITS TENTHS: wait_avail, and say from where and how long it took.
+fill_timed() {
+	from=$(avail) t0=$(now_ms)
+	wait_avail "$1" "$2" && result fill_ms $(($(now_ms) - t0))
+	result fill_from "$from"
+}
+
+# idle_ticks: CPU ticks of entropyd ($pid) over 5 s: its loop (ticks_5s)
+# and all its threads (all_ticks_5s).
+idle_ticks() {
+	t=$(cpu_ticks "$pid") all=$(proc_ticks "$pid")
+	sleep 5
+	result ticks_5s $(($(cpu_ticks "$pid") - t))
+	result all_ticks_5s $(($(proc_ticks "$pid") - all))
+}
+
 # The -x options for every source but the ones named.
 only() {
 	for s in $(entropyd -l 2>/dev/null | sed -n 's/^\([a-z0-9_]*\): .*/\1/p'); do
