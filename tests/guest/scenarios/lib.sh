@@ -55,8 +55,18 @@ fill_timed() {
 }
 
 # idle_ticks: CPU ticks of entropyd ($pid) over 5 s: its loop (ticks_5s)
-# and all its threads (all_ticks_5s).
+# and all its threads (all_ticks_5s), once the sources' workers have filled
+# their queues (settle_s: when all its threads took under 5 ticks in a
+# second; 60 at most).
 idle_ticks() {
+	n=0
+	while [ "$n" -lt 60 ]; do
+		t=$(proc_ticks "$pid")
+		sleep 1
+		n=$((n + 1))
+		[ $(($(proc_ticks "$pid") - t)) -lt 5 ] && break
+	done
+	result settle_s "$n"
 	t=$(cpu_ticks "$pid") all=$(proc_ticks "$pid")
 	sleep 5
 	result ticks_5s $(($(cpu_ticks "$pid") - t))
