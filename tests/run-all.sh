@@ -30,7 +30,8 @@ make -j"$jobs" check || { cat test-suite.log; exit 1; }
 
 step "valgrind memcheck: unit tests"
 unit_tests=$(find tests -type f -perm -u+x -name 'check_*' | sort | tr '\n' ' ')
-make -j"$jobs" check TESTS="$unit_tests" LOG_COMPILER=valgrind \
+# valgrind runs code 20-50 times slower: a longer limit per Check test.
+CK_DEFAULT_TIMEOUT=600 make -j"$jobs" check TESTS="$unit_tests" LOG_COMPILER=valgrind \
 	AM_LOG_FLAGS="-q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" ||
 	{ cat test-suite.log; exit 1; }
 
