@@ -18,6 +18,7 @@
 #include "log.h"
 #include "notify.h"
 #include "parse.h"
+#include "runpath.h"
 #include "wipe.h"
 
 /* READY=1 after the first injection, or this long after start at the latest. */
@@ -220,9 +221,9 @@ int daemon_open_sink(struct daemon *d)
 	if (!is_random) {
 		d->mode = MODE_OUTPUT;
 		/* 0600: what lands here is random key material for someone. */
-		d->out_fd = open(cfg->random_device, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
+		d->out_fd = runpath_open_output(cfg->random_device, why, sizeof(why));
 		if (d->out_fd < 0) {
-			log_err("cannot open output %s", cfg->random_device);
+			log_errx("%s", why);
 			return EXIT_FAILED;
 		}
 		return 0;
@@ -261,26 +262,18 @@ int daemon_open_sink(struct daemon *d)
 int daemon_open_control(struct daemon *d)
 {
 	const char *path = d->cfg->control_socket;
-	char why[256];
+	const struct runpath_owner owner = { d->cfg->drop_to.uid, d->cfg->drop_to.gid };
+	char why[512];
 
 	if (!path)	/* -t must not take a running daemon's socket over */
 		path = d->cfg->test ? "" : CONTROL_DEFAULT_SOCKET;
 	if (!path[0])
 		return 0;
-	if (control_open(&d->control, path, why, sizeof(why)) < 0) {
+	/* With -D the socket stays removable after the drop, and its group may connect. */
+	if (control_open(&d->control, path, d->cfg->drop_privileges ? &owner : NULL, why, sizeof(why)) < 0) {
 		log_errx("%s (-c \"\" runs without one)", why);
 		return EXIT_FAILED;
 	}
-	/*
-	 * After -D the socket must still be removable at exit, and the
-	 * service's group may connect: hand it (and its directory, when we
-	 * made it) to the target user.
-	 */
-	if (d->cfg->drop_privileges &&
-	    (chown(path, d->cfg->drop_to.uid, d->cfg->drop_to.gid) < 0 ||
-	     (d->control.dir[0] &&
-	      chown(d->control.dir, d->cfg->drop_to.uid, d->cfg->drop_to.gid) < 0)))
-		log_warn("cannot hand %s to %s", path, d->cfg->drop_to.user);
 	return 0;
 }
 
