@@ -83,7 +83,7 @@ int daemon_setup(struct daemon *d, const struct config *cfg)
 	d->cfg = cfg;
 	d->out_fd = -1;
 	d->pool.random_fd = d->pool.avail_fd = d->pool.threshold_fd = -1;
-	d->signal_fd = d->data_fd = d->cancel_fd = -1;
+	d->signal_fd = d->data_fd = -1;
 	control_init(&d->control);
 	if (source_registry_count > DAEMON_MAX_SOURCES) {
 		fprintf(stderr, "entropyd: %zu sources registered, at most %d supported\n",
@@ -93,8 +93,7 @@ int daemon_setup(struct daemon *d, const struct config *cfg)
 
 	/* Made before any worker exists; the workers only ever write/poll them. */
 	d->data_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	d->cancel_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (d->data_fd < 0 || d->cancel_fd < 0) {
+	if (d->data_fd < 0) {
 		fprintf(stderr, "entropyd: eventfd: %s\n", strerror(errno));
 		return EXIT_FAILED;
 	}
@@ -102,7 +101,6 @@ int daemon_setup(struct daemon *d, const struct config *cfg)
 		.retry_delay_s = cfg->retry_delay_s,
 		.ignore_failures = cfg->ignore_failures,
 		.data_fd = d->data_fd,
-		.cancel_fd = d->cancel_fd,
 	};
 	for (i = 0; i < source_registry_count; i++) {
 		if (source_ops_validate(source_registry[i], err, sizeof(err)) < 0) {
@@ -284,7 +282,7 @@ static const char *daemon_source_state(struct daemon *d, size_t i, const struct 
 	if (!d->enabled[i])
 		return "disabled";
 	if (!d->running[i])
-		return "unused";
+		return pipeline_idle(&d->sources[i]) ? "unused" : "stopping";
 	return phases[st->phase];
 }
 
@@ -386,6 +384,14 @@ static int daemon_start_workers(struct daemon *d)
 		enum source_status status = SOURCE_USABLE;
 		char why[SOURCE_MSG_MAX];
 
+		if (d->running[i])
+			continue;
+		/* A worker late to stop still owns the instance: no second one. */
+		if (!pipeline_idle(inst)) {
+			log_warnx("source %s: its worker has not stopped yet; out of service until it has "
+				  "and SIGHUP", inst->ops->name);
+			continue;
+		}
 		if (d->enabled[i] && !inst->opened)
 			status = inst->ops->probe(inst->state, why, sizeof(why));
 		if (!daemon_wants_worker(d, i, status)) {
@@ -407,20 +413,15 @@ static int daemon_start_workers(struct daemon *d)
 
 static void daemon_stop_workers(struct daemon *d)
 {
-	uint64_t one = 1;
 	size_t i;
 
-	if (write(d->cancel_fd, &one, sizeof(one)) < 0)
-		log_warn("cannot signal the workers to stop");
+	/* Late ones from an earlier stop are joined too, if they have finished. */
+	pipeline_stop_all(d->sources, d->n_sources, STOP_TIMEOUT_MS);
 	for (i = 0; i < d->n_sources; i++) {
-		if (!d->running[i])
-			continue;
-		if (pipeline_stop(&d->sources[i], STOP_TIMEOUT_MS) < 0) {
-			/* A read stuck in a driver: exit will end the thread. */
+		/* A read stuck in a driver: out of service; exit will end the thread. */
+		if (d->running[i] && !pipeline_idle(&d->sources[i]))
 			log_warnx("source %s did not stop within %u ms", d->sources[i].ops->name,
 				  STOP_TIMEOUT_MS);
-			continue;
-		}
 		d->running[i] = false;
 	}
 }
@@ -512,7 +513,7 @@ static void daemon_drain_eventfd(int fd)
 		;
 }
 
-/* Returns 1 to stop, 0 to go on. */
+/* Returns 1 to stop, 0 to go on, -1 when a restart failed. */
 static int daemon_handle_signals(struct daemon *d)
 {
 	struct signalfd_siginfo si;
@@ -527,15 +528,14 @@ static int daemon_handle_signals(struct daemon *d)
 		case SIGHUP:
 			log_notice("SIGHUP: reopening sources");
 			daemon_stop_workers(d);
-			daemon_drain_eventfd(d->cancel_fd);
 			for (i = 0; i < d->n_sources; i++) {
-				if (!d->enabled[i] || d->running[i])
+				if (!d->enabled[i] || !pipeline_idle(&d->sources[i]))
 					continue;
 				if (pipeline_open(&d->sources[i]) < 0)
 					log_warnx("source %s: %s", d->sources[i].ops->name, d->sources[i].why);
 			}
 			if (daemon_start_workers(d) != 0)
-				return 1;
+				return -1;
 			break;
 		case SIGUSR1:
 			daemon_log_summary(d);
@@ -793,7 +793,8 @@ int daemon_run(struct daemon *d)
 		return EXIT_FAILED;
 
 	while (r == 0) {
-		if (daemon_handle_signals(d))
+		r = daemon_handle_signals(d);
+		if (r)
 			break;
 		if (!d->ready_sent && monotonic_ms() >= d->start_ms + READY_DEADLINE_MS)
 			daemon_ready(d, "one second after start");
@@ -824,7 +825,7 @@ void daemon_teardown(struct daemon *d)
 
 	daemon_stop_workers(d);
 	for (i = 0; i < d->n_sources; i++)
-		if (d->running[i])
+		if (d->sources[i].ops && !pipeline_idle(&d->sources[i]))
 			all_stopped = false;
 	if (d->mode == MODE_KERNEL)
 		kernel_close(&d->pool);
@@ -837,10 +838,6 @@ void daemon_teardown(struct daemon *d)
 	control_close(&d->control);
 	if (d->signal_fd >= 0)
 		close(d->signal_fd);
-	if (all_stopped) {
-		if (d->data_fd >= 0)
-			close(d->data_fd);
-		if (d->cancel_fd >= 0)
-			close(d->cancel_fd);
-	}
+	if (all_stopped && d->data_fd >= 0)
+		close(d->data_fd);
 }
