@@ -61,7 +61,7 @@ int control_open(struct control_server *srv, const char *path, const struct runp
 		return -1;
 	}
 	snprintf(srv->path, sizeof(srv->path), "%s", path);
-	if (runpath_dir_open(&srv->dir, path, owner, &srv->name, why, whylen) < 0)
+	if (runpath_dir_open(&srv->dir, srv->path, owner, &srv->name, why, whylen) < 0)
 		return -1;
 	srv->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (srv->listen_fd < 0) {

@@ -24,7 +24,7 @@
 /* READY=1 after the first injection, or this long after start at the latest. */
 #define READY_DEADLINE_MS 1000
 /* Workers get this long to finish after cancel_fd fires. */
-#define STOP_TIMEOUT_MS 800
+#define STOP_TIMEOUT_MS 500
 /* Largest write to an output file or FIFO in one go. */
 #define OUTPUT_CHUNK FIPS_BLOCK_BYTES
 /* STATUS= to the service manager at most this often. */

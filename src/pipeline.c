@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -225,8 +226,12 @@ static void *worker_main(void *arg)
 	unsigned int consecutive_failures = 0;
 	unsigned int backoff_s = inst->settings.retry_delay_s;
 	bool primed = false;
+	char name[16];
 	int r;
 
+	/* "src-hwrng": ps -L, top -H and /proc/PID/task tell the workers apart. */
+	snprintf(name, sizeof(name), "src-%s", inst->ops->name);
+	prctl(PR_SET_NAME, name, 0L, 0L, 0L);
 	buf.have_previous = false;
 
 	while (!worker_stopping(inst)) {

@@ -61,8 +61,8 @@ void runpath_dir_init(struct runpath_dir *dir);
 /*
  * Open and check the directory holding file_path, creating its last
  * component (mode 0750; owned by owner, when given, through the new
- * directory's descriptor) when missing.  *base points into file_path at the
- * file's own name.  0, or -1 with why.
+ * directory's descriptor) when missing.  *base points into file_path (keep
+ * it) at the file's own name.  0, or -1 with why.
  */
 int runpath_dir_open(struct runpath_dir *dir, const char *file_path, const struct runpath_owner *owner,
 		     const char **base, char *why, size_t whylen);
