@@ -2,7 +2,7 @@
 /*
  * entropyd: wires the modules together.  Init in order, fini in reverse:
  * signals blocked -> options -> logging -> sources (options applied) ->
- * [fork] -> PID file -> control socket -> sink -> open sources -> [drop
+ * [fork] -> PID file -> control socket -> sinks -> open sources -> [drop
  * privileges] -> [tell the parent] -> loop -> teardown in reverse.
  */
 #include "config.h"
@@ -21,6 +21,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "pidfile.h"
+#include "rawdump.h"
 #include "runpath.h"
 
 /*
@@ -135,16 +136,18 @@ int main(int argc, char **argv)
 		printf("%s\n", PACKAGE_STRING);
 		return 0;
 	}
-	/* -t and -l report to the terminal; --once must not return to its
+	/* -t and -l report to the terminal, --raw writes to stdout; --once must not return to its
 	 * caller (an initramfs or first-boot script) before the pool is filled */
-	if (cfg.test || cfg.list || cfg.once)
+	if (cfg.test || cfg.list || cfg.once || cfg.raw_source)
 		cfg.foreground = true;
 
 	log_init("entropyd", LOG_TO_STDERR, cfg.log_priority);
 	code = daemon_setup(&d, &cfg);
 	if (code == 0 && cfg.list)
 		code = daemon_list(&d);
-	if (code || cfg.list)
+	else if (code == 0 && cfg.raw_source)
+		code = rawdump_run(d.sources, d.n_sources, cfg.raw_source, STDOUT_FILENO);
+	if (code || cfg.list || cfg.raw_source)
 		goto out_sources;
 
 	if (!cfg.foreground && daemonize_begin(&status_fd, &blocked) < 0) {
@@ -166,7 +169,7 @@ int main(int argc, char **argv)
 	code = cfg.once ? 0 : daemon_open_control(&d);
 	if (code)
 		goto out_pidfile;
-	code = daemon_open_sink(&d);
+	code = daemon_open_sinks(&d);
 	if (code)
 		goto out_pidfile;
 	code = daemon_open_sources(&d);
