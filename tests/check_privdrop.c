@@ -5,7 +5,6 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <unistd.h>
 
 #include "privdrop.h"

@@ -45,12 +45,19 @@ wait_for() {
 	return 1
 }
 
-# running PID: PID is a live process.  A zombie is not: a daemon that
-# exited after its parent did waits for init to reap it, which here can
-# take two seconds, and kill -0 still succeeds on it.
-running() {
-	state=$(sed -n 's/^[0-9]* (.*) \([A-Za-z]\) .*/\1/p' "/proc/$1/stat" 2> /dev/null)
-	[ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+# gone PID: the process has exited (a zombie our shell has not reaped yet
+# counts as gone: kill -0 still succeeds on it).
+gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+
+# refused WHAT PATTERN COMMAND...: COMMAND (10 s at most) exits with status 1
+# and its stderr says PATTERN; passes with that message.
+refused() {
+	what=$1 pattern=$2; shift 2
+	timeout 10 "$@" > /dev/null 2> "$tmp/err"
+	status=$?
+	[ $status -eq 1 ] || { cat "$tmp/err"; fail "$what: exit status $status, expected 1"; }
+	grep -q -- "$pattern" "$tmp/err" || fail "$what: no '$pattern' in: $(cat "$tmp/err")"
+	pass "$what: $(cat "$tmp/err")"
 }
 
 # size_is FILE N: FILE exists and holds exactly N bytes.
