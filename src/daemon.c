@@ -401,7 +401,7 @@ static int daemon_start_workers(struct daemon *d)
 			continue;
 		}
 		if (!inst->opened)
-			log_warnx("source %s: not open yet, retrying: %s", inst->ops->name, inst->why);
+			log_warnx("source %s not used now: %s", inst->ops->name, inst->why);
 		inst->settings.wake_blocks = daemon_wake_blocks(d);
 		if (pipeline_start(inst) < 0) {
 			log_err("cannot start the worker of source %s", inst->ops->name);

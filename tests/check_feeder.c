@@ -191,7 +191,7 @@ static void run_daemon(struct run *r)
 			r->queued -= d.feed_bytes;
 			r->fed_bytes += d.feed_bytes;
 			r->feeds++;
-			feeder_fed(&r->state, &r->cfg, d.feed_bytes, d.reseed, r->now_ms);
+			feeder_fed(&r->state, &r->cfg, d.reseed, r->now_ms);
 			spins_in_a_row = 0;
 			continue;
 		}
