@@ -2,7 +2,8 @@
 # Shared by the integration tests: a time limit, a temp dir, processes
 # stopped by PID at exit, bounded waits, and skips that say why.  Source it;
 # it sets $tmp, $bin and $srcdir.  A test may set test_limit (seconds,
-# default 300) before sourcing it.
+# default 600: sanitizers and a loaded machine slow tests many times over)
+# before sourcing it.
 
 set -u
 
@@ -10,7 +11,7 @@ set -u
 # timeout(1), which on expiry signals the script's whole process group, so
 # a writer blocked on a FIFO dies too and the EXIT trap below cleans up.
 if [ -z "${ENTROPYD_TEST_LIMIT:-}" ]; then
-	ENTROPYD_TEST_LIMIT=${test_limit:-300}
+	ENTROPYD_TEST_LIMIT=${test_limit:-600}
 	export ENTROPYD_TEST_LIMIT
 	exec timeout -k 10 "$ENTROPYD_TEST_LIMIT" /bin/sh "$0" "$@"
 fi
