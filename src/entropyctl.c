@@ -226,6 +226,7 @@ static int ctl_check_status(json_t *doc, char *why, size_t len)
 {
 	json_t *schema = json_object_get(doc, "schema");
 	json_t *pool = json_object_get(doc, "pool");
+	json_t *sources = json_object_get(doc, "sources");
 	json_t *src;
 	size_t i;
 
@@ -247,7 +248,7 @@ static int ctl_check_status(json_t *doc, char *why, size_t len)
 			snprintf(why, len, "\"pool\" is neither null nor an object");
 		return -1;
 	}
-	json_array_foreach(json_object_get(doc, "sources"), i, src) {
+	json_array_foreach(sources, i, src) {
 		if (!json_is_object(src)) {
 			snprintf(why, len, "sources[%zu] is not an object", i);
 			return -1;
