@@ -17,6 +17,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /*
@@ -112,5 +113,14 @@ int source_ops_validate(const struct source_ops *ops, char *err, size_t errlen);
  */
 int source_set_path(char *dst, size_t size, const char *what, const char *value,
 		    char *err, size_t errlen);
+
+/*
+ * Refuse the kernel's own random device (char 1:8 /dev/random or 1:9
+ * /dev/urandom, whatever its name or link): its output is the kernel's
+ * recycled CRNG output, never fresh entropy.  sb is the stat of what path
+ * names (or of the descriptor opened from it).  0 when it is something
+ * else, -1 with a reason naming path and the device in why.
+ */
+int source_refuse_kernel_output(const struct stat *sb, const char *path, char *why, size_t whylen);
 
 #endif

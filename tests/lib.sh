@@ -3,6 +3,9 @@
 # exit, and bounded waits.  Source it; it sets $tmp, $bin and $srcdir.
 
 set -u
+# Files the tests make for the pipe source must pass its trust rules
+# (writable by their owner only), whatever umask the caller has.
+umask 022
 bin=${top_builddir:-.}
 srcdir=${top_srcdir:-.}
 tmp=$(mktemp -d /tmp/entropyd-test.XXXXXX)

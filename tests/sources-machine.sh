@@ -44,4 +44,8 @@ alone() {
 alone jitter
 grep -q "^rdrand: enabled, usable" "$tmp/list" && alone rdrand
 [ -c /dev/hwrng ] && [ -r /dev/hwrng ] && alone virtio -O virtio:force:1
-alone hwrng -O hwrng:device:/dev/urandom
+# hwrng alone (virtio excluded) reads a virtio-rng like any hardware RNG.
+current=$(cat $hw/rng_current 2>/dev/null || echo none)
+if [ -c /dev/hwrng ] && [ -r /dev/hwrng ] && [ "$current" != none ]; then
+	alone hwrng
+fi
