@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "credit.h"
 #include "log.h"
 #include "notify.h"
 #include "parse.h"
@@ -61,7 +62,7 @@ static int daemon_apply_setting(struct daemon *d, const struct source_setting *s
 			fprintf(stderr, "entropyd: %s\n", err);
 			return -1;
 		}
-		inst->credit = (unsigned int)credit;
+		inst->credit_limit = (unsigned int)credit;
 		return 0;
 	}
 	if (inst->ops->set_option(inst->state, s->key, s->value, err, sizeof(err)) < 0) {
@@ -75,7 +76,6 @@ int daemon_setup(struct daemon *d, const struct config *cfg)
 {
 	struct pipeline_settings settings;
 	char err[SOURCE_MSG_MAX];
-	bool credit_set[DAEMON_MAX_SOURCES] = { false };
 	size_t i, j;
 
 	memset(d, 0, sizeof(*d));
@@ -123,32 +123,24 @@ int daemon_setup(struct daemon *d, const struct config *cfg)
 		if (daemon_apply_setting(d, &dev) < 0)
 			return EXIT_USAGE;
 	}
-	for (j = 0; j < cfg->n_settings; j++) {
+	for (j = 0; j < cfg->n_settings; j++)
 		if (daemon_apply_setting(d, &cfg->settings[j]) < 0)
 			return EXIT_USAGE;
-		for (i = 0; i < d->n_sources; i++)
-			if (strcmp(cfg->settings[j].key, "credit") == 0 &&
-			    strcmp(cfg->settings[j].source, d->sources[i].ops->name) == 0)
-				credit_set[i] = true;
-	}
-	/* A source whose default credit depends on its options or the CPU
-	 * (rdrand: RDSEED or RDRAND) says so once its options are set. */
-	for (i = 0; i < d->n_sources; i++)
-		if (!credit_set[i] && d->sources[i].ops->credit)
-			d->sources[i].credit = d->sources[i].ops->credit(d->sources[i].state);
-	/* -e is the default credit: a source's own credit option wins. */
-	for (i = 0; cfg->default_credit && i < d->n_sources; i++)
-		if (!credit_set[i])
-			d->sources[i].credit = cfg->default_credit;
-	return 0;
-}
+	/* The credit policy (credit.h): -O SOURCE:credit, else -e, lowers a
+	 * source's own bound and never raises it. */
+	for (i = 0; i < d->n_sources; i++) {
+		struct source_instance *inst = &d->sources[i];
+		unsigned int bound = credit_bound(inst->ops, inst->state);
 
-static void daemon_format_credit(unsigned int credit, char *buf, size_t len)
-{
-	if (credit % CREDIT_ONE_BIT == 0)
-		snprintf(buf, len, "%u bits per byte", credit / CREDIT_ONE_BIT);
-	else
-		snprintf(buf, len, "%g bits per byte", (double)credit / CREDIT_ONE_BIT);
+		if (inst->credit_limit > bound && bound > 0) {
+			credit_format(bound, err, sizeof(err));
+			log_warnx("-O %s:credit is above what %s can justify (%s): a credit can be lowered, "
+				  "never raised", inst->ops->name, inst->ops->name, err);
+		}
+		inst->credit_limit = credit_limit(cfg->default_credit, inst->credit_limit);
+		pipeline_update_credit(inst);
+	}
+	return 0;
 }
 
 int daemon_list(struct daemon *d)
@@ -161,7 +153,7 @@ int daemon_list(struct daemon *d)
 		const struct source_option *opt;
 		const char *state;
 		char why[SOURCE_MSG_MAX] = "";
-		char credit[48];
+		char credit[160];
 		char value[256];
 
 		switch (inst->ops->probe(inst->state, why, sizeof(why))) {
@@ -170,6 +162,7 @@ int daemon_list(struct daemon *d)
 			if (inst->ops->open(inst->state, why, sizeof(why)) < 0) {
 				state = "failed";
 			} else {
+				pipeline_update_credit(inst);	/* a bound open() measured */
 				inst->ops->close(inst->state);
 				state = "usable";
 				if (d->enabled[i])
@@ -184,7 +177,7 @@ int daemon_list(struct daemon *d)
 			state = "unavailable";
 			break;
 		}
-		daemon_format_credit(inst->credit, credit, sizeof(credit));
+		credit_describe(credit_bound(inst->ops, inst->state), inst->credit_limit, credit, sizeof(credit));
 		printf("%s: %s, %s%s%s\n", inst->ops->name,
 		       d->enabled[i] ? "enabled" : "disabled", state, why[0] ? ": " : "", why);
 		printf("    %s\n    credit: %s\n", inst->ops->summary, credit);
@@ -312,7 +305,6 @@ void daemon_snapshot(struct daemon *d, struct stats_snapshot *snap)
 
 		pipeline_stats(&d->sources[i], &src->counters);
 		src->name = d->sources[i].ops->name;
-		src->credit = d->sources[i].credit;
 		src->state = daemon_source_state(d, i, &src->counters);
 	}
 }
@@ -644,7 +636,7 @@ static void daemon_test_report(struct daemon *d, struct test_snapshot *last, boo
 		pipeline_stats(&d->sources[i], &st);
 		passed = st.blocks_passed * FIPS_BLOCK_BYTES;
 		failed = st.blocks_failed * FIPS_BLOCK_BYTES;
-		bits = passed * d->sources[i].credit / CREDIT_ONE_BIT;
+		bits = passed * st.credit / CREDIT_ONE_BIT;
 		total_passed += passed;
 		if (!final)
 			printf("[%6.1fs] %-8s passed %llu bytes (%llu bits of entropy), failed %llu bytes (%llu blocks), %llu bytes/s\n",

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "credit.h"
 #include "log.h"
 #include "wipe.h"
 
@@ -18,7 +19,7 @@ int pipeline_create(struct source_instance *inst, const struct source_ops *ops,
 {
 	memset(inst, 0, sizeof(*inst));
 	inst->ops = ops;
-	inst->credit = ops->default_credit;
+	inst->credit = inst->stats.credit = ops->default_credit;
 	inst->settings = *settings;
 	inst->state = ops->create();
 	if (!inst->state)
@@ -49,7 +50,17 @@ int pipeline_open(struct source_instance *inst)
 	if (inst->ops->open(inst->state, inst->why, sizeof(inst->why)) < 0)
 		return -1;
 	inst->opened = true;
+	pipeline_update_credit(inst);
 	return 0;
+}
+
+void pipeline_update_credit(struct source_instance *inst)
+{
+	unsigned int credit = credit_in_force(credit_bound(inst->ops, inst->state), inst->credit_limit);
+
+	pthread_mutex_lock(&inst->lock);
+	inst->credit = inst->stats.credit = credit;
+	pthread_mutex_unlock(&inst->lock);
 }
 
 void pipeline_describe_failures(unsigned int mask, char *buf, size_t len)
@@ -389,8 +400,11 @@ size_t pipeline_take(struct source_instance *inst, uint8_t *out, size_t max)
 
 unsigned int pipeline_credit_bits(struct source_instance *inst, size_t bytes)
 {
-	unsigned long long scaled = (unsigned long long)bytes * inst->credit + inst->credit_remainder;
+	unsigned long long scaled;
 
+	pthread_mutex_lock(&inst->lock);
+	scaled = (unsigned long long)bytes * inst->credit + inst->credit_remainder;
+	pthread_mutex_unlock(&inst->lock);
 	inst->credit_remainder = (unsigned int)(scaled % CREDIT_ONE_BIT);
 	return (unsigned int)(scaled / CREDIT_ONE_BIT);
 }

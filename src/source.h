@@ -58,7 +58,7 @@ struct source_counters {
 struct source_ops {
 	const char *name;		/* as used by -x/-n/-O, e.g. "hwrng" */
 	const char *summary;		/* one line for -l and the man page */
-	unsigned int default_credit;	/* CREDIT_ONE_BIT units per byte */
+	unsigned int default_credit;	/* the bound, CREDIT_ONE_BIT units per byte */
 	int enabled_by_default;		/* in the set used when -n names nothing */
 	/* Options besides "credit" (the core handles that); { NULL } ends it. */
 	const struct source_option *options;
@@ -85,9 +85,11 @@ struct source_ops {
 	/* Optional (may be NULL): the source's own counters. */
 	void (*counters)(const void *state, struct source_counters *out);
 	/*
-	 * Optional (may be NULL): this instance's default credit when it
-	 * depends on its options or the machine, called once options are set;
-	 * an explicit credit option or -e still wins.  NULL: default_credit.
+	 * Optional (may be NULL): this instance's bound, the most credit it
+	 * can justify, when that depends on its options, the machine or what
+	 * open() found; 0 when it has nothing to credit.  Called once options
+	 * are set and after every successful open.  -e and -O SOURCE:credit
+	 * may lower the bound, never raise it (credit.h).  NULL: default_credit.
 	 */
 	unsigned int (*credit)(const void *state);
 };
