@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "credit.h"
+#include "implied.h"
 #include "log.h"
 #include "notify.h"
 #include "parse.h"
@@ -75,8 +76,9 @@ static int daemon_apply_setting(struct daemon *d, const struct source_setting *s
 int daemon_setup(struct daemon *d, const struct config *cfg)
 {
 	struct pipeline_settings settings;
+	struct source_setting implied[IMPLIED_MAX];
 	char err[SOURCE_MSG_MAX];
-	size_t i, j;
+	size_t i, j, n_implied;
 
 	memset(d, 0, sizeof(*d));
 	d->cfg = cfg;
@@ -117,12 +119,10 @@ int daemon_setup(struct daemon *d, const struct config *cfg)
 		d->enabled[i] = config_source_enabled(cfg, i);
 	}
 
-	if (cfg->rng_device) {
-		const struct source_setting dev = { "hwrng", "device", cfg->rng_device };
-
-		if (daemon_apply_setting(d, &dev) < 0)
+	n_implied = implied_settings(cfg, implied);
+	for (j = 0; j < n_implied; j++)
+		if (daemon_apply_setting(d, &implied[j]) < 0)
 			return EXIT_USAGE;
-	}
 	for (j = 0; j < cfg->n_settings; j++)
 		if (daemon_apply_setting(d, &cfg->settings[j]) < 0)
 			return EXIT_USAGE;

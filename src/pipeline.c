@@ -99,11 +99,29 @@ static bool worker_sleep(struct source_instance *inst, unsigned int seconds)
 	return ready > 0 || worker_stopping(inst);
 }
 
+/*
+ * The wait before the next re-probe.  It starts at the retry delay, doubles
+ * (up to PIPELINE_MAX_BACKOFF_S) whenever a re-probe fails or a re-opened
+ * source fails again before its first passing block, and starts over after
+ * a passing block: a source that opens but never works (a /dev/hwrng with
+ * no RNG behind it) is retried ever more rarely, not every 10 s for ever.
+ */
+struct worker_backoff {
+	unsigned int wait_s;
+	bool resumed;		/* re-opened, no passing block since */
+};
+
+static void backoff_grow(struct worker_backoff *b)
+{
+	b->wait_s = b->wait_s * 2 > PIPELINE_MAX_BACKOFF_S ? PIPELINE_MAX_BACKOFF_S : b->wait_s * 2;
+}
+
 static void worker_set_phase(struct source_instance *inst, enum pipeline_phase phase,
-			     const char *why)
+			     const char *why, unsigned int wait_s)
 {
 	pthread_mutex_lock(&inst->lock);
 	inst->stats.phase = phase;
+	inst->stats.backoff_s = phase == PHASE_SUSPENDED ? wait_s : 0;
 	if (why) {
 		snprintf(inst->stats.last_error, sizeof(inst->stats.last_error), "%s", why);
 		if (phase == PHASE_SUSPENDED)
@@ -113,14 +131,16 @@ static void worker_set_phase(struct source_instance *inst, enum pipeline_phase p
 }
 
 static void worker_suspend(struct source_instance *inst, const char *why,
-			   unsigned int backoff_s)
+			   struct worker_backoff *backoff)
 {
 	if (inst->opened) {
 		inst->ops->close(inst->state);
 		inst->opened = false;
 	}
-	log_warnx("source %s suspended: %s; re-probing in %u s", inst->ops->name, why, backoff_s);
-	worker_set_phase(inst, PHASE_SUSPENDED, why);
+	if (backoff->resumed)
+		backoff_grow(backoff);
+	log_warnx("source %s suspended: %s; re-probing in %u s", inst->ops->name, why, backoff->wait_s);
+	worker_set_phase(inst, PHASE_SUSPENDED, why, backoff->wait_s);
 }
 
 /* Put a passing block in the queue, waiting for room.  false when stopping. */
@@ -213,7 +233,7 @@ static void *worker_main(void *arg)
 	char why[SOURCE_MSG_MAX];
 	size_t prime_fill = 0, block_fill = 0;
 	unsigned int consecutive_failures = 0;
-	unsigned int backoff_s = inst->settings.retry_delay_s;
+	struct worker_backoff backoff = { inst->settings.retry_delay_s, false };
 	bool primed = false;
 	int r;
 
@@ -221,30 +241,30 @@ static void *worker_main(void *arg)
 
 	while (!worker_stopping(inst)) {
 		if (!inst->opened) {
-			if (worker_sleep(inst, backoff_s))
+			if (worker_sleep(inst, backoff.wait_s))
 				break;
 			pthread_mutex_lock(&inst->lock);
 			inst->stats.reprobes++;
 			pthread_mutex_unlock(&inst->lock);
 			if (pipeline_open(inst) < 0) {
-				backoff_s = backoff_s * 2 > PIPELINE_MAX_BACKOFF_S ?
-					    PIPELINE_MAX_BACKOFF_S : backoff_s * 2;
+				backoff_grow(&backoff);
 				log_warnx("source %s still unusable: %s; re-probing in %u s",
-					  inst->ops->name, inst->why, backoff_s);
-				worker_set_phase(inst, PHASE_SUSPENDED, inst->why);
+					  inst->ops->name, inst->why, backoff.wait_s);
+				worker_set_phase(inst, PHASE_SUSPENDED, inst->why, backoff.wait_s);
 				continue;
 			}
+			backoff.resumed = true;
 			log_notice("source %s re-probed and resumed", inst->ops->name);
 			primed = false;
 			prime_fill = block_fill = 0;
 			consecutive_failures = 0;
 		}
-		worker_set_phase(inst, PHASE_RUNNING, NULL);
+		worker_set_phase(inst, PHASE_RUNNING, NULL, 0);
 
 		if (!primed) {
 			r = worker_fill(inst, buf.prime, sizeof(buf.prime), &prime_fill, why, sizeof(why));
 			if (r < 0) {
-				worker_suspend(inst, why, backoff_s);
+				worker_suspend(inst, why, &backoff);
 				continue;
 			}
 			if (r == 0)
@@ -256,7 +276,7 @@ static void *worker_main(void *arg)
 
 		r = worker_fill(inst, buf.block, sizeof(buf.block), &block_fill, why, sizeof(why));
 		if (r < 0) {
-			worker_suspend(inst, why, backoff_s);
+			worker_suspend(inst, why, &backoff);
 			continue;
 		}
 		if (r == 0)
@@ -282,13 +302,13 @@ static void *worker_main(void *arg)
 				snprintf(why, sizeof(why), "%u consecutive blocks failed %s (last: %s)",
 					 consecutive_failures, repeated ? "the repetition check" : "FIPS 140-2",
 					 tests);
-				worker_suspend(inst, why, backoff_s);
+				worker_suspend(inst, why, &backoff);
 			}
 			continue;
 		}
 		consecutive_failures = 0;
 		/* A passing block shows the source works: the next suspension starts over. */
-		backoff_s = inst->settings.retry_delay_s;
+		backoff = (struct worker_backoff){ inst->settings.retry_delay_s, false };
 		bool queued = worker_enqueue(inst, buf.block);
 		memcpy(buf.previous, buf.block, sizeof(buf.previous));
 		buf.have_previous = true;
@@ -300,7 +320,7 @@ static void *worker_main(void *arg)
 		inst->ops->close(inst->state);
 		inst->opened = false;
 	}
-	worker_set_phase(inst, PHASE_STOPPED, NULL);
+	worker_set_phase(inst, PHASE_STOPPED, NULL, 0);
 	wipe(&buf, sizeof(buf));
 	wipe(&fips, sizeof(fips));
 	return NULL;

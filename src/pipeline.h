@@ -41,6 +41,7 @@ struct source_stats {
 	unsigned long long repeated_blocks;	/* passed FIPS but equal to the block before */
 	unsigned long long suspensions;
 	unsigned long long reprobes;
+	unsigned int backoff_s;			/* suspended: wait before the next re-probe */
 	unsigned long long bytes_used;		/* taken from the queue by the daemon */
 	unsigned long long bits_credited;	/* credited to the kernel, while it counts credit */
 	unsigned int credit;			/* in force, CREDIT_ONE_BIT units per byte */

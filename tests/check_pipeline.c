@@ -8,6 +8,7 @@
 
 #include <check.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,8 @@ struct fake_state {
 /* The stream the next created fake plays back (set by each test). */
 static uint8_t *fake_data;
 static size_t fake_len;
+/* Every read fails (a device that opens but answers ENODEV). */
+static bool fake_fail_reads;
 
 static const struct source_option fake_options[] = { { NULL, NULL, NULL } };
 
@@ -68,6 +71,10 @@ static ssize_t fake_read(void *s, uint8_t *buf, size_t len, int cancel_fd, char 
 	struct fake_state *st = s;
 	struct pollfd pfd = { .fd = cancel_fd, .events = POLLIN };
 
+	if (fake_fail_reads) {
+		snprintf(why, n, "reading the fake: No such device");
+		return SOURCE_READ_FAILED;
+	}
 	if (st->pos == st->len) {
 		poll(&pfd, 1, 10);	/* played out: idle, but stay cancellable */
 		return SOURCE_READ_AGAIN;
@@ -287,6 +294,29 @@ START_TEST(test_credit_carries_fractions)
 }
 END_TEST
 
+static int suspended_thrice(const struct source_stats *st)
+{
+	return st->suspensions >= 3;
+}
+
+START_TEST(test_backoff_grows_when_reopened_source_fails_at_once)
+{
+	struct source_stats st;
+
+	fake_fail_reads = true;
+	start(NULL, 0, 1);
+	/* fails (wait 1 s), re-opens and fails at once (2 s), again (4 s) */
+	ck_assert(wait_stats(suspended_thrice));
+	pipeline_stats(&inst, &st);
+	ck_assert_int_eq(st.phase, PHASE_SUSPENDED);
+	ck_assert_uint_eq(st.reprobes, 2);
+	ck_assert_uint_eq(st.backoff_s, 4);
+	ck_assert_str_eq(st.last_error, "reading the fake: No such device");
+	stop();
+	fake_fail_reads = false;
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("pipeline");
@@ -300,6 +330,7 @@ int main(void)
 	tcase_add_test(tc, test_full_queue_stops_reading);
 	tcase_add_test(tc, test_replayed_block_is_rejected);
 	tcase_add_test(tc, test_credit_carries_fractions);
+	tcase_add_test(tc, test_backoff_grows_when_reopened_source_fails_at_once);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
