@@ -64,6 +64,17 @@ int source_set_path(char *dst, size_t size, const char *what, const char *value,
 	return 0;
 }
 
+int source_parse_choice(const char *what, const char *value, const char *first, const char *second,
+			bool *out, char *err, size_t errlen)
+{
+	if (strcmp(value, first) != 0 && strcmp(value, second) != 0) {
+		snprintf(err, errlen, "%s: '%s' is not accepted; accepted: %s, %s", what, value, first, second);
+		return -1;
+	}
+	*out = strcmp(value, second) == 0;
+	return 0;
+}
+
 int source_refuse_kernel_output(const struct stat *sb, const char *path, char *why, size_t whylen)
 {
 	/* The mem driver's minors: 8 is random, 9 is urandom, on every kernel. */

@@ -15,6 +15,7 @@
 #ifndef ENTROPYD_SOURCE_H
 #define ENTROPYD_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -115,6 +116,14 @@ int source_ops_validate(const struct source_ops *ops, char *err, size_t errlen);
  */
 int source_set_path(char *dst, size_t size, const char *what, const char *value,
 		    char *err, size_t errlen);
+
+/*
+ * For option 'what' (e.g. "pipe:trust") whose value is one of two words:
+ * *out is 0 for first, 1 for second; -1 on anything else with a message
+ * naming the option, the value and the accepted words in err.
+ */
+int source_parse_choice(const char *what, const char *value, const char *first, const char *second,
+			bool *out, char *err, size_t errlen);
 
 /*
  * Refuse the kernel's own random device (char 1:8 /dev/random or 1:9

@@ -56,14 +56,8 @@ static int hwrng_set_option(void *state, const char *key, const char *value,
 		return chardev_set_path(&st->dev, "hwrng:device", value, err, errlen);
 	if (strcmp(key, "sysfs") == 0)
 		return source_set_path(st->sysfs, sizeof(st->sysfs), "hwrng:sysfs", value, err, errlen);
-	if (strcmp(key, "virtio") == 0) {
-		if (strcmp(value, "defer") != 0 && strcmp(value, "read") != 0) {
-			snprintf(err, errlen, "hwrng:virtio: '%s' is not accepted; accepted: defer, read", value);
-			return -1;
-		}
-		st->read_virtio = strcmp(value, "read") == 0;
-		return 0;
-	}
+	if (strcmp(key, "virtio") == 0)
+		return source_parse_choice("hwrng:virtio", value, "defer", "read", &st->read_virtio, err, errlen);
 	snprintf(err, errlen, "hwrng: unknown option '%s'; accepted: credit, device, sysfs, virtio", key);
 	return -1;
 }

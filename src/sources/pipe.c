@@ -94,14 +94,8 @@ static int pipe_set_option(void *state, const char *key, const char *value,
 {
 	struct pipe_state *st = state;
 
-	if (strcmp(key, "trust") == 0) {
-		if (strcmp(value, "strict") != 0 && strcmp(value, "any") != 0) {
-			snprintf(err, errlen, "pipe:trust: '%s' is not accepted; accepted: strict, any", value);
-			return -1;
-		}
-		st->trust_any = strcmp(value, "any") == 0;
-		return 0;
-	}
+	if (strcmp(key, "trust") == 0)
+		return source_parse_choice("pipe:trust", value, "strict", "any", &st->trust_any, err, errlen);
 	if (strcmp(key, "owner") == 0)
 		return pipe_set_owner(st, value, err, errlen);
 	if (strcmp(key, "path") != 0) {
