@@ -19,6 +19,7 @@
 #include "implied.h"
 #include "log.h"
 #include "notify.h"
+#include "once.h"
 #include "parse.h"
 #include "wipe.h"
 
@@ -688,6 +689,8 @@ static int daemon_poll(struct daemon *d, bool want_data, bool want_pollout, uint
 
 	if (!d->ready_sent && d->start_ms + READY_DEADLINE_MS < wake_at_ms)
 		wake_at_ms = d->start_ms + READY_DEADLINE_MS;
+	if (d->cfg->once && d->once_deadline_ms < wake_at_ms)
+		wake_at_ms = d->once_deadline_ms;
 	if (d->watchdog_ms && d->last_watchdog_ms + d->watchdog_ms < wake_at_ms)
 		wake_at_ms = d->last_watchdog_ms + d->watchdog_ms;
 	if (ctl_deadline < wake_at_ms)
@@ -770,8 +773,39 @@ static int daemon_loop_test(struct daemon *d, struct test_snapshot *last, uint64
 	return daemon_poll(d, true, false, *next_report < batch_due ? *next_report : batch_due);
 }
 
+/* --once: why it must give up now (once.h), or NULL. */
+static const char *daemon_once_stuck(struct daemon *d)
+{
+	struct once_view v = { monotonic_ms(), d->once_deadline_ms, 0, 0, daemon_queued(d) };
+	struct source_stats st;
+	size_t i;
+
+	for (i = 0; i < d->n_sources; i++) {
+		if (!d->running[i])
+			continue;
+		v.workers++;
+		pipeline_stats(&d->sources[i], &st);
+		v.suspended += st.phase == PHASE_SUSPENDED;
+	}
+	return once_give_up(&v);
+}
+
+/* --once: 0 only when the loop ended with the fill done (r == 1), else 1 and why. */
+static int daemon_once_result(struct daemon *d, int r)
+{
+	if (r == 1 && (d->mode != MODE_OUTPUT || d->bytes_out >= d->cfg->step_bytes))
+		return 0;
+	if (r == 0)
+		log_errx("--once: stopped by a signal before the pool was filled");
+	else if (r == 1)
+		log_errx("--once: the reader of %s went away before %u bytes were written",
+			 d->cfg->random_device, d->cfg->step_bytes);
+	return EXIT_FAILED;
+}
+
 int daemon_run(struct daemon *d)
 {
+	const char *stuck;
 	struct test_snapshot last[DAEMON_MAX_SOURCES];
 	uint64_t next_report;
 	int r = 0;
@@ -783,6 +817,7 @@ int daemon_run(struct daemon *d)
 	}
 	d->start_ms = monotonic_ms();
 	d->last_watchdog_ms = d->last_status_ms = d->start_ms;
+	d->once_deadline_ms = d->start_ms + (uint64_t)d->cfg->once_timeout_s * 1000u;
 	/* Half the interval, as sd_watchdog_enabled(3) advises. */
 	d->watchdog_ms = notify_watchdog_usec() / 2000;
 	d->notify_status = getenv("NOTIFY_SOCKET") != NULL;
@@ -797,6 +832,12 @@ int daemon_run(struct daemon *d)
 		if (!d->ready_sent && monotonic_ms() >= d->start_ms + READY_DEADLINE_MS)
 			daemon_ready(d, "one second after start");
 		daemon_notify_periodic(d, monotonic_ms());
+		if (d->cfg->once && (stuck = daemon_once_stuck(d)) != NULL) {
+			log_errx("--once: %s; %llu bytes injected, %llu bits credited", stuck,
+				 d->bytes_out, d->bits_out);
+			r = -1;
+			break;
+		}
 		switch (d->mode) {
 		case MODE_KERNEL:
 			r = daemon_loop_kernel(d);
@@ -813,6 +854,8 @@ int daemon_run(struct daemon *d)
 	notify_stopping();
 	if (d->mode == MODE_TEST)
 		daemon_test_report(d, last, true);
+	if (d->cfg->once && r >= 0)
+		return daemon_once_result(d, r);
 	return r < 0 ? EXIT_FAILED : 0;
 }
 

@@ -99,6 +99,15 @@ static bool worker_sleep(struct source_instance *inst, unsigned int seconds)
 	return ready > 0 || worker_stopping(inst);
 }
 
+/* Make data_fd readable.  The counter only grows; a failed write means it is already non-zero. */
+static void worker_wake(struct source_instance *inst)
+{
+	uint64_t one = 1;
+
+	if (write(inst->settings.data_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		log_warn("source %s: cannot signal the main loop", inst->ops->name);
+}
+
 /*
  * The wait before the next re-probe.  It starts at the retry delay, doubles
  * (up to PIPELINE_MAX_BACKOFF_S) whenever a re-probe fails or a re-opened
@@ -128,6 +137,9 @@ static void worker_set_phase(struct source_instance *inst, enum pipeline_phase p
 			inst->stats.suspensions++;
 	}
 	pthread_mutex_unlock(&inst->lock);
+	/* Wake the main loop: --once gives up when every source is suspended. */
+	if (phase == PHASE_SUSPENDED)
+		worker_wake(inst);
 }
 
 static void worker_suspend(struct source_instance *inst, const char *why,
@@ -147,7 +159,6 @@ static void worker_suspend(struct source_instance *inst, const char *why,
 static bool worker_enqueue(struct source_instance *inst, const uint8_t *block)
 {
 	struct queued_block *slot;
-	uint64_t one = 1;
 	bool wake;
 
 	pthread_mutex_lock(&inst->lock);
@@ -169,10 +180,9 @@ static bool worker_enqueue(struct source_instance *inst, const uint8_t *block)
 	 * blocks until it finds the queue empty before it waits again (and
 	 * wakes on a timer in the batching modes), so no block is left unseen,
 	 * and a fast source costs a wake-up per batch rather than per block.
-	 * The counter only grows; a failed write means it is already non-zero.
 	 */
-	if (wake && write(inst->settings.data_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
-		log_warn("source %s: cannot signal new data", inst->ops->name);
+	if (wake)
+		worker_wake(inst);
 	return true;
 }
 
@@ -331,6 +341,10 @@ int pipeline_start(struct source_instance *inst)
 	int err;
 
 	inst->stopping = false;
+	/* A source that is not open waits for its re-probe: suspended, not stopped. */
+	pthread_mutex_lock(&inst->lock);
+	inst->stats.phase = inst->opened ? PHASE_RUNNING : PHASE_SUSPENDED;
+	pthread_mutex_unlock(&inst->lock);
 	err = pthread_create(&inst->thread, NULL, worker_main, inst);
 	if (err) {
 		errno = err;
