@@ -12,6 +12,7 @@
 
 #include "credit.h"
 #include "fakes/fake_x86rand.h"
+#include "fixture.h"
 #include "sources/sources.h"
 
 #define BITS(n) ((n) * CREDIT_ONE_BIT)
@@ -89,17 +90,11 @@ int main(void)
 {
 	Suite *s = suite_create("credit");
 	TCase *tc = tcase_create("policy");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, limits_lower_never_raise);
 	tcase_add_test(tc, rdrand_bound_follows_the_cpu);
 	tcase_add_test(tc, describe_says_where_it_comes_from);
 	tcase_add_test(tc, counted_only_while_the_kernel_counts);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return fixture_run(s);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "once.h"
 
 START_TEST(gives_up_only_when_it_cannot_finish)
@@ -33,14 +34,8 @@ int main(void)
 {
 	Suite *s = suite_create("once");
 	TCase *tc = tcase_create("verdict");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, gives_up_only_when_it_cannot_finish);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return fixture_run(s);
 }
