@@ -547,8 +547,8 @@ static int daemon_handle_signals(struct daemon *d)
 	return 0;
 }
 
-/* Feed one step to the kernel.  0 ok, -1 fatal. */
-static int daemon_feed_kernel(struct daemon *d, size_t want, bool reseed, uint64_t now)
+/* Feed one step to the kernel, crediting it if it counts credit now.  0 ok, -1 fatal. */
+static int daemon_feed_kernel(struct daemon *d, size_t want, bool reseed, bool counted, uint64_t now)
 {
 	uint8_t buf[4096];
 	size_t from = 0;
@@ -559,7 +559,7 @@ static int daemon_feed_kernel(struct daemon *d, size_t want, bool reseed, uint64
 
 	if (!n)
 		return 0;
-	bits = pipeline_credit_bits(&d->sources[from], n);
+	bits = counted ? pipeline_credit_bits(&d->sources[from], n) : 0;
 	r = kernel_add_entropy(&d->pool, buf, n, bits);
 	wipe(buf, n);
 	if (r < 0) {
@@ -576,8 +576,12 @@ static int daemon_feed_kernel(struct daemon *d, size_t want, bool reseed, uint64
 			log_warn("RNDRESEEDCRNG");
 		reseeded = r == 0;
 	}
-	log_debug("fed %zu bytes from %s, credited %u bits%s", n, d->sources[from].ops->name, bits,
-		  reseeded ? ", reseeded the CRNG" : "");
+	if (counted)
+		log_debug("fed %zu bytes from %s, credited %u bits%s", n, d->sources[from].ops->name, bits,
+			  reseeded ? ", reseeded the CRNG" : "");
+	else
+		log_debug("mixed %zu bytes from %s in (no credit: the CRNG is ready)%s", n,
+			  d->sources[from].ops->name, reseeded ? ", reseeded the CRNG" : "");
 	feeder_fed(&d->feeder, &d->feeder_cfg, (unsigned int)n, reseed, now);
 	daemon_ready(d, "first injection");
 	return 0;
@@ -731,7 +735,7 @@ static int daemon_loop_kernel(struct daemon *d)
 	}
 	dec = feeder_decide(&d->feeder, &d->feeder_cfg, &pool, now, daemon_queued(d));
 	if (dec.action == FEEDER_FEED)
-		return daemon_feed_kernel(d, dec.feed_bytes, dec.reseed, now);
+		return daemon_feed_kernel(d, dec.feed_bytes, dec.reseed, credit_counted(&pool), now);
 	return daemon_poll(d, dec.want_data, dec.want_pollout, dec.wake_at_ms);
 }
 

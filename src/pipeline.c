@@ -407,16 +407,18 @@ size_t pipeline_queued(struct source_instance *inst)
 size_t pipeline_take(struct source_instance *inst, uint8_t *out, size_t max)
 {
 	struct queued_block *head;
-	size_t n = 0;
+	size_t n = 0, part;
 
 	pthread_mutex_lock(&inst->lock);
-	if (inst->queue_len > 0) {
+	/* Across blocks: a step never ends short at a block's end (no 4-byte adds). */
+	while (n < max && inst->queue_len > 0) {
 		head = &inst->queue[inst->queue_head];
-		n = FIPS_BLOCK_BYTES - head->used;
-		if (n > max)
-			n = max;
-		memcpy(out, head->bytes + head->used, n);
-		head->used += n;
+		part = FIPS_BLOCK_BYTES - head->used;
+		if (part > max - n)
+			part = max - n;
+		memcpy(out + n, head->bytes + head->used, part);
+		head->used += part;
+		n += part;
 		if (head->used == FIPS_BLOCK_BYTES) {
 			wipe(head->bytes, sizeof(head->bytes));
 			head->used = 0;

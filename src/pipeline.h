@@ -113,7 +113,10 @@ void pipeline_destroy(struct source_instance *inst);
 /* Validated bytes waiting in the queue. */
 size_t pipeline_queued(struct source_instance *inst);
 
-/* Take up to max validated bytes from the queue into out.  Returns the count. */
+/*
+ * Take up to max validated bytes from the queue into out, across blocks:
+ * less than max only when the queue runs dry.  Returns the count.
+ */
 size_t pipeline_take(struct source_instance *inst, uint8_t *out, size_t max);
 
 /*

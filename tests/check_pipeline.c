@@ -294,6 +294,36 @@ START_TEST(test_credit_carries_fractions)
 }
 END_TEST
 
+static int two_blocks_passed(const struct source_stats *st)
+{
+	return st->blocks_passed >= 2;
+}
+
+START_TEST(test_steps_span_blocks)
+{
+	size_t len = FIPS_PRIME_BYTES + 2 * FIPS_BLOCK_BYTES;
+	uint8_t *data = malloc(len);
+	uint8_t out[2 * FIPS_BLOCK_BYTES];
+	size_t got = 0, n, steps = 0;
+
+	fill_random(data, len, 5);
+	start(data, len, 3600);
+	ck_assert(wait_stats(two_blocks_passed));
+	/* 5000 bytes in 64-byte steps: 78 full steps, then the 8 left; never a
+	 * short step at the first block's end (it used to give 4 bytes there,
+	 * logged as "credited 0 bits") */
+	while ((n = pipeline_take(&inst, out + got, 64)) > 0) {
+		got += n;
+		steps++;
+		ck_assert_msg(n == 64 || got == sizeof(out), "step %zu: %zu bytes at %zu", steps, n, got);
+	}
+	ck_assert_uint_eq(steps, 79);
+	ck_assert_int_eq(memcmp(out, data + FIPS_PRIME_BYTES, sizeof(out)), 0);
+	stop();
+	free(data);
+}
+END_TEST
+
 static int suspended_thrice(const struct source_stats *st)
 {
 	return st->suspensions >= 3;
@@ -331,6 +361,7 @@ int main(void)
 	tcase_add_test(tc, test_replayed_block_is_rejected);
 	tcase_add_test(tc, test_credit_carries_fractions);
 	tcase_add_test(tc, test_backoff_grows_when_reopened_source_fails_at_once);
+	tcase_add_test(tc, test_steps_span_blocks);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
