@@ -70,3 +70,14 @@ mknod "$tmp/notrandom" c 1 9
 chmod 400 "$tmp/notrandom"
 refused "-r to a mknod'd copy of /dev/urandom" $(only hwrng) -r "$tmp/notrandom"
 refused "pipe on a mknod'd copy of /dev/urandom" $(only pipe) -O pipe:path:"$tmp/notrandom"
+
+# A FIFO that belongs to the -D user: trusted with -D, refused without.
+user=$(id -un 65534 2>/dev/null) || { echo "SKIP: no user 65534 for the -D case"; exit 77; }
+mkfifo -m 600 "$tmp/fifo"
+chown 65534 "$tmp/fifo"
+"$bin/entropyd" -l $(only pipe) -O pipe:path:"$tmp/fifo" > "$tmp/list" 2>&1
+grep -q "^pipe: enabled, failed: $tmp/fifo belongs to uid 65534, not to root" "$tmp/list" ||
+	{ cat "$tmp/list"; fail "a FIFO of another user is not refused"; }
+"$bin/entropyd" -l $(only pipe) -O pipe:path:"$tmp/fifo" -D "$user" > "$tmp/list" 2>&1
+grep -q "^pipe: enabled, usable" "$tmp/list" || { cat "$tmp/list"; fail "-D $user: its FIFO is refused"; }
+pass "a FIFO of uid 65534: refused, usable with -D $user"
