@@ -2,7 +2,7 @@
 /*
  * entropyd: wires the modules together.  Init in order, fini in reverse:
  * options -> logging -> sources (options applied) -> [fork] -> PID file ->
- * sink -> control socket -> open sources -> [tell the parent] -> loop ->
+ * sinks -> control socket -> open sources -> [tell the parent] -> loop ->
  * teardown in reverse.
  */
 #include "config.h"
@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 		code = EXIT_FAILED;
 		goto out_pidfile;
 	}
-	code = daemon_open_sink(&d);
+	code = daemon_open_sinks(&d);
 	if (code)
 		goto out_pidfile;
 	code = daemon_open_control(&d);

@@ -434,6 +434,16 @@ size_t pipeline_take(struct source_instance *inst, uint8_t *out, size_t max)
 	return n;
 }
 
+unsigned int pipeline_credit(struct source_instance *inst)
+{
+	unsigned int credit;
+
+	pthread_mutex_lock(&inst->lock);
+	credit = inst->credit;
+	pthread_mutex_unlock(&inst->lock);
+	return credit;
+}
+
 unsigned int pipeline_credit_bits(struct source_instance *inst, size_t bytes)
 {
 	unsigned long long scaled;

@@ -126,6 +126,9 @@ size_t pipeline_take(struct source_instance *inst, uint8_t *out, size_t max);
  */
 void pipeline_update_credit(struct source_instance *inst);
 
+/* The credit in force (CREDIT_ONE_BIT units per byte), read under the lock. */
+unsigned int pipeline_credit(struct source_instance *inst);
+
 /* Entropy in bits that 'bytes' from this source carry, carrying fractions over. */
 unsigned int pipeline_credit_bits(struct source_instance *inst, size_t bytes);
 
