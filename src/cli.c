@@ -24,6 +24,7 @@ enum long_only_option {
 	OPT_EGD_ONLY,
 	OPT_EGD_RATE,
 	OPT_EGD_GROUP,
+	OPT_RAW,
 };
 
 static const struct argp_option config_options[] = {
@@ -36,6 +37,7 @@ static const struct argp_option config_options[] = {
 	{ "once-timeout", OPT_ONCE_TIMEOUT, "SECONDS", 0, "--once: exit 1 if the pool is not filled within SECONDS, 1 to 86400 (default 60)", 1 },
 	{ "control-socket", 'c', "PATH", 0, "Socket entropyctl asks for status (default " RUNSTATEDIR "/entropyd/control; \"\" for none; none with -t unless given)", 1 },
 	{ "drop-privileges", 'D', "USER[:GROUP]", 0, "After opening devices, run as USER keeping only CAP_SYS_ADMIN", 1 },
+	{ "raw", OPT_RAW, "SOURCE", 0, "Write SOURCE's raw noise samples (before conditioning, one byte each) to stdout for an SP 800-90B assessment, until stopped; credits nothing", 1 },
 	{ "list", 'l', NULL, 0, "List sources, their state and options; exit 0 if one is usable", 1 },
 	{ "debug", 'd', NULL, 0, "Log debug messages", 1 },
 	{ "quiet", 'q', NULL, 0, "Log errors only", 1 },
@@ -165,6 +167,11 @@ static error_t config_parse_opt(int key, char *arg, struct argp_state *state)
 		cfg->once_timeout_s = (unsigned int)n;
 		break;
 	case 'l': cfg->list = true; break;
+	case OPT_RAW:
+		if (config_source_index(arg, "--raw", state) < 0)
+			return EINVAL;
+		cfg->raw_source = arg;
+		break;
 	case 'd': cfg->log_priority = LOG_DEBUG; break;
 	case 'q': cfg->log_priority = LOG_ERR; break;
 	case 'v': cfg->show_version = true; break;
@@ -255,6 +262,11 @@ static error_t config_parse_opt(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_END:
 		if (cfg->test && cfg->once) {
 			argp_error(state, "-t/--test and --once exclude each other: --once injects, -t never does");
+			return EINVAL;
+		}
+		if (cfg->raw_source && (cfg->test || cfg->once || cfg->list || cfg->n_egd_sockets)) {
+			argp_error(state, "--raw excludes -t/--test, --once, -l/--list and --egd-socket: "
+				   "it only dumps samples");
 			return EINVAL;
 		}
 		if ((cfg->egd_only || cfg->egd_rate || cfg->egd_group) && !cfg->n_egd_sockets) {

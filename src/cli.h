@@ -47,6 +47,7 @@ struct config {
 	bool test;			/* -t */
 	bool once;			/* --once */
 	unsigned int once_timeout_s;	/* --once-timeout: give up (exit 1) after this */
+	const char *raw_source;		/* --raw SOURCE, or NULL */
 	bool ignore_failures;		/* -i */
 	const char *random_device;	/* -o */
 	const char *rng_device;		/* -r, or NULL */

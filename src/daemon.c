@@ -176,6 +176,11 @@ int daemon_list(struct daemon *d)
 		printf("%s: %s, %s%s%s\n", inst->ops->name,
 		       d->enabled[i] ? "enabled" : "disabled", state, why[0] ? ": " : "", why);
 		printf("    %s\n    credit: %s\n", inst->ops->summary, credit);
+		if (inst->ops->measured) {
+			inst->ops->measured(inst->state, value, sizeof(value));
+			if (value[0])
+				printf("    measured: %s\n", value);
+		}
 		for (opt = inst->ops->options; opt->key; opt++) {
 			inst->ops->get_option(inst->state, opt->key, value, sizeof(value));
 			printf("    option %s = %s  (%s)\n", opt->key, value[0] ? value : "(unset)", opt->help);
