@@ -20,7 +20,7 @@
 #define CONFIG_MAX_EGD_RATE 1000000000ul
 
 #define DEFAULT_RANDOM_DEVICE "/dev/random"
-#define DEFAULT_PIDFILE RUNSTATEDIR "/entropyd.pid"
+#define DEFAULT_PIDFILE RUNSTATEDIR "/entropyd/entropyd.pid"
 #define DEFAULT_STEP_BYTES 64
 #define DEFAULT_RESEED_S 60
 #define DEFAULT_RETRY_DELAY_S 10

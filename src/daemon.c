@@ -27,7 +27,7 @@
 /* READY=1 after the first injection, or this long after start at the latest. */
 #define READY_DEADLINE_MS 1000
 /* Workers get this long to finish after cancel_fd fires. */
-#define STOP_TIMEOUT_MS 800
+#define STOP_TIMEOUT_MS 500
 /* STATUS= to the service manager at most this often. */
 #define STATUS_INTERVAL_MS 5000
 
@@ -79,7 +79,7 @@ int daemon_setup(struct daemon *d, const struct config *cfg)
 
 	memset(d, 0, sizeof(*d));
 	d->cfg = cfg;
-	d->signal_fd = d->data_fd = d->cancel_fd = -1;
+	d->signal_fd = d->data_fd = -1;
 	control_init(&d->control);
 	if (source_registry_count > DAEMON_MAX_SOURCES) {
 		fprintf(stderr, "entropyd: %zu sources registered, at most %d supported\n",
@@ -89,8 +89,7 @@ int daemon_setup(struct daemon *d, const struct config *cfg)
 
 	/* Made before any worker exists; the workers only ever write/poll them. */
 	d->data_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	d->cancel_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (d->data_fd < 0 || d->cancel_fd < 0) {
+	if (d->data_fd < 0) {
 		fprintf(stderr, "entropyd: eventfd: %s\n", strerror(errno));
 		return EXIT_FAILED;
 	}
@@ -98,7 +97,6 @@ int daemon_setup(struct daemon *d, const struct config *cfg)
 		.retry_delay_s = cfg->retry_delay_s,
 		.ignore_failures = cfg->ignore_failures,
 		.data_fd = d->data_fd,
-		.cancel_fd = d->cancel_fd,
 	};
 	for (i = 0; i < source_registry_count; i++) {
 		if (source_ops_validate(source_registry[i], err, sizeof(err)) < 0) {
@@ -244,26 +242,18 @@ int daemon_open_sinks(struct daemon *d)
 int daemon_open_control(struct daemon *d)
 {
 	const char *path = d->cfg->control_socket;
-	char why[256];
+	const struct runpath_owner owner = { d->cfg->drop_to.uid, d->cfg->drop_to.gid };
+	char why[512];
 
 	if (!path)	/* -t must not take a running daemon's socket over */
 		path = d->cfg->test ? "" : CONTROL_DEFAULT_SOCKET;
 	if (!path[0])
 		return 0;
-	if (control_open(&d->control, path, why, sizeof(why)) < 0) {
+	/* With -D the socket stays removable after the drop, and its group may connect. */
+	if (control_open(&d->control, path, d->cfg->drop_privileges ? &owner : NULL, why, sizeof(why)) < 0) {
 		log_errx("%s (-c \"\" runs without one)", why);
 		return EXIT_FAILED;
 	}
-	/*
-	 * After -D the socket must still be removable at exit, and the
-	 * service's group may connect: hand it (and its directory, when we
-	 * made it) to the target user.
-	 */
-	if (d->cfg->drop_privileges &&
-	    (chown(path, d->cfg->drop_to.uid, d->cfg->drop_to.gid) < 0 ||
-	     (d->control.dir[0] &&
-	      chown(d->control.dir, d->cfg->drop_to.uid, d->cfg->drop_to.gid) < 0)))
-		log_warn("cannot hand %s to %s", path, d->cfg->drop_to.user);
 	return 0;
 }
 
@@ -274,7 +264,7 @@ static const char *daemon_source_state(struct daemon *d, size_t i, const struct 
 	if (!d->enabled[i])
 		return "disabled";
 	if (!d->running[i])
-		return "unused";
+		return pipeline_idle(&d->sources[i]) ? "unused" : "stopping";
 	return phases[st->phase];
 }
 
@@ -391,6 +381,14 @@ static int daemon_start_workers(struct daemon *d)
 		enum source_status status = SOURCE_USABLE;
 		char why[SOURCE_MSG_MAX];
 
+		if (d->running[i])
+			continue;
+		/* A worker late to stop still owns the instance: no second one. */
+		if (!pipeline_idle(inst)) {
+			log_warnx("source %s: its worker has not stopped yet; out of service until it has "
+				  "and SIGHUP", inst->ops->name);
+			continue;
+		}
 		if (d->enabled[i] && !inst->opened)
 			status = inst->ops->probe(inst->state, why, sizeof(why));
 		if (!daemon_wants_worker(d, i, status)) {
@@ -410,20 +408,15 @@ static int daemon_start_workers(struct daemon *d)
 
 static void daemon_stop_workers(struct daemon *d)
 {
-	uint64_t one = 1;
 	size_t i;
 
-	if (write(d->cancel_fd, &one, sizeof(one)) < 0)
-		log_warn("cannot signal the workers to stop");
+	/* Late ones from an earlier stop are joined too, if they have finished. */
+	pipeline_stop_all(d->sources, d->n_sources, STOP_TIMEOUT_MS);
 	for (i = 0; i < d->n_sources; i++) {
-		if (!d->running[i])
-			continue;
-		if (pipeline_stop(&d->sources[i], STOP_TIMEOUT_MS) < 0) {
-			/* A read stuck in a driver: exit will end the thread. */
+		/* A read stuck in a driver: out of service; exit will end the thread. */
+		if (d->running[i] && !pipeline_idle(&d->sources[i]))
 			log_warnx("source %s did not stop within %u ms", d->sources[i].ops->name,
 				  STOP_TIMEOUT_MS);
-			continue;
-		}
 		d->running[i] = false;
 	}
 }
@@ -578,7 +571,7 @@ static void daemon_drain_eventfd(int fd)
 		;
 }
 
-/* Returns 1 to stop, 0 to go on. */
+/* Returns 1 to stop, 0 to go on, -1 when a restart failed. */
 static int daemon_handle_signals(struct daemon *d)
 {
 	struct signalfd_siginfo si;
@@ -593,15 +586,14 @@ static int daemon_handle_signals(struct daemon *d)
 		case SIGHUP:
 			log_notice("SIGHUP: reopening sources");
 			daemon_stop_workers(d);
-			daemon_drain_eventfd(d->cancel_fd);
 			for (i = 0; i < d->n_sources; i++) {
-				if (!d->enabled[i] || d->running[i])
+				if (!d->enabled[i] || !pipeline_idle(&d->sources[i]))
 					continue;
 				if (pipeline_open(&d->sources[i]) < 0)
 					log_warnx("source %s: %s", d->sources[i].ops->name, d->sources[i].why);
 			}
 			if (daemon_start_workers(d) != 0)
-				return 1;
+				return -1;
 			break;
 		case SIGUSR1:
 			daemon_log_summary(d);
@@ -735,12 +727,12 @@ static const char *daemon_once_stuck(struct daemon *d)
 }
 
 /* --once: 0 only when a sink ended with the fill done, else 1 and why. */
-static int daemon_once_result(struct daemon *d, int r)
+static int daemon_once_result(struct daemon *d, bool sink_done)
 {
 	/* the output sink is also done when its reader leaves: not a fill */
-	if (r == SINK_DONE && (strcmp(d->mode, sink_output.name) != 0 || d->bytes_out >= d->cfg->step_bytes))
+	if (sink_done && (strcmp(d->mode, sink_output.name) != 0 || d->bytes_out >= d->cfg->step_bytes))
 		return 0;
-	if (r == SINK_CONTINUE)
+	if (!sink_done)
 		log_errx("--once: stopped by a signal before the pool was filled");
 	else
 		log_errx("--once: the reader of %s went away before %u bytes were written",
@@ -751,6 +743,7 @@ static int daemon_once_result(struct daemon *d, int r)
 int daemon_run(struct daemon *d)
 {
 	const char *stuck;
+	bool sink_done = false;
 	int r = 0;
 
 	if (daemon_block_signals(d) < 0) {
@@ -767,7 +760,8 @@ int daemon_run(struct daemon *d)
 		return EXIT_FAILED;
 
 	while (r == 0) {
-		if (daemon_handle_signals(d))
+		r = daemon_handle_signals(d);
+		if (r)
 			break;
 		if (!d->ready_sent && monotonic_ms() >= d->start_ms + READY_DEADLINE_MS)
 			daemon_ready(d, "one second after start");
@@ -779,12 +773,13 @@ int daemon_run(struct daemon *d)
 			break;
 		}
 		r = daemon_turn(d);
+		sink_done = r == SINK_DONE;
 	}
 	notify_stopping();
-	if (d->cfg->once && r == SINK_DONE)
+	if (d->cfg->once && sink_done)
 		log_info("--once: done; %llu bytes used, %llu bits credited", d->bytes_out, d->bits_out);
 	if (d->cfg->once && r >= 0)
-		return daemon_once_result(d, r);
+		return daemon_once_result(d, sink_done);
 	return r < 0 ? EXIT_FAILED : 0;
 }
 
@@ -801,7 +796,7 @@ void daemon_teardown(struct daemon *d)
 	}
 	daemon_stop_workers(d);
 	for (i = 0; i < d->n_sources; i++)
-		if (d->running[i])
+		if (d->sources[i].ops && !pipeline_idle(&d->sources[i]))
 			all_stopped = false;
 	/* A worker stuck in a read still uses its instance: leave those to exit(). */
 	for (i = 0; all_stopped && i < d->n_sources; i++)
@@ -809,10 +804,6 @@ void daemon_teardown(struct daemon *d)
 	control_close(&d->control);
 	if (d->signal_fd >= 0)
 		close(d->signal_fd);
-	if (all_stopped) {
-		if (d->data_fd >= 0)
-			close(d->data_fd);
-		if (d->cancel_fd >= 0)
-			close(d->cancel_fd);
-	}
+	if (all_stopped && d->data_fd >= 0)
+		close(d->data_fd);
 }

@@ -7,6 +7,8 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,19 +23,27 @@ int pipeline_create(struct source_instance *inst, const struct source_ops *ops,
 	inst->ops = ops;
 	inst->credit = inst->stats.credit = ops->default_credit;
 	inst->settings = *settings;
+	inst->worker = WORKER_STOPPED;
+	/* Its own: stopping one worker never wakes (or is undone for) another. */
+	inst->cancel_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (inst->cancel_fd < 0)
+		return -1;
 	inst->state = ops->create();
 	if (!inst->state)
-		return -1;
-	if (pthread_mutex_init(&inst->lock, NULL) != 0) {
-		ops->destroy(inst->state);
-		return -1;
-	}
+		goto fail_state;
+	if (pthread_mutex_init(&inst->lock, NULL) != 0)
+		goto fail_lock;
 	if (pthread_cond_init(&inst->space, NULL) != 0) {
 		pthread_mutex_destroy(&inst->lock);
-		ops->destroy(inst->state);
-		return -1;
+		goto fail_lock;
 	}
 	return 0;
+fail_lock:
+	ops->destroy(inst->state);
+fail_state:
+	close(inst->cancel_fd);
+	inst->ops = NULL;
+	return -1;
 }
 
 int pipeline_open(struct source_instance *inst)
@@ -82,7 +92,7 @@ static bool worker_stopping(struct source_instance *inst)
 	bool stopping;
 
 	pthread_mutex_lock(&inst->lock);
-	stopping = inst->stopping;
+	stopping = inst->worker == WORKER_STOPPING;
 	pthread_mutex_unlock(&inst->lock);
 	return stopping;
 }
@@ -90,7 +100,7 @@ static bool worker_stopping(struct source_instance *inst)
 /* Sleep up to seconds, or until cancel_fd fires.  true if cancelled. */
 static bool worker_sleep(struct source_instance *inst, unsigned int seconds)
 {
-	struct pollfd pfd = { .fd = inst->settings.cancel_fd, .events = POLLIN };
+	struct pollfd pfd = { .fd = inst->cancel_fd, .events = POLLIN };
 	int ready;
 
 	do
@@ -162,9 +172,9 @@ static bool worker_enqueue(struct source_instance *inst, const uint8_t *block)
 	bool wake;
 
 	pthread_mutex_lock(&inst->lock);
-	while (inst->queue_len == PIPELINE_QUEUE_BLOCKS && !inst->stopping)
+	while (inst->queue_len == PIPELINE_QUEUE_BLOCKS && inst->worker != WORKER_STOPPING)
 		pthread_cond_wait(&inst->space, &inst->lock);
-	if (inst->stopping) {
+	if (inst->worker == WORKER_STOPPING) {
 		pthread_mutex_unlock(&inst->lock);
 		return false;
 	}
@@ -200,10 +210,20 @@ static void worker_count_failure(struct source_instance *inst, unsigned int mask
 	pthread_mutex_unlock(&inst->lock);
 }
 
+/*
+ * Count bytes read and copy the source's own counters: the worker owns the
+ * source's state while it runs, so only it may ask the source for them.
+ */
 static void worker_count_read(struct source_instance *inst, size_t bytes)
 {
+	struct source_counters counters = { 0, 0 };
+
+	if (inst->ops->counters)
+		inst->ops->counters(inst->state, &counters);
 	pthread_mutex_lock(&inst->lock);
 	inst->stats.bytes_read += bytes;
+	if (inst->ops->counters)
+		inst->stats.source = counters;
 	pthread_mutex_unlock(&inst->lock);
 }
 
@@ -215,8 +235,10 @@ static int worker_fill(struct source_instance *inst, uint8_t *buf, size_t len,
 		       size_t *fill, char *why, size_t whylen)
 {
 	ssize_t got = inst->ops->read(inst->state, buf + *fill, len - *fill,
-				      inst->settings.cancel_fd, why, whylen);
+				      inst->cancel_fd, why, whylen);
 
+	if (got == SOURCE_READ_FAILED || got <= 0)
+		worker_count_read(inst, 0);	/* a health alarm may have discarded samples */
 	if (got == SOURCE_READ_FAILED)
 		return -1;
 	if (got <= 0)
@@ -245,8 +267,12 @@ static void *worker_main(void *arg)
 	unsigned int consecutive_failures = 0;
 	struct worker_backoff backoff = { inst->settings.retry_delay_s, false };
 	bool primed = false;
+	char name[16];
 	int r;
 
+	/* "src-hwrng": ps -L, top -H and /proc/PID/task tell the workers apart. */
+	snprintf(name, sizeof(name), "src-%s", inst->ops->name);
+	prctl(PR_SET_NAME, name, 0L, 0L, 0L);
 	buf.have_previous = false;
 
 	while (!worker_stopping(inst)) {
@@ -336,55 +362,131 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* Only the main thread moves the state; the lock lets the worker read it. */
+static void pipeline_set_worker(struct source_instance *inst, enum pipeline_worker state)
+{
+	pthread_mutex_lock(&inst->lock);
+	inst->worker = state;
+	if (state == WORKER_STOPPING)
+		pthread_cond_broadcast(&inst->space);
+	pthread_mutex_unlock(&inst->lock);
+}
+
+bool pipeline_idle(struct source_instance *inst)
+{
+	enum pipeline_worker state;
+
+	pthread_mutex_lock(&inst->lock);
+	state = inst->worker;
+	pthread_mutex_unlock(&inst->lock);
+	return state == WORKER_STOPPED || state == WORKER_JOINED;
+}
+
 int pipeline_start(struct source_instance *inst)
 {
+	enum pipeline_worker before;
+	uint64_t count;
 	int err;
 
-	inst->stopping = false;
+	pthread_mutex_lock(&inst->lock);
+	before = inst->worker;
+	if (before == WORKER_STOPPED || before == WORKER_JOINED)
+		inst->worker = WORKER_STARTING;
+	pthread_mutex_unlock(&inst->lock);
+	if (before != WORKER_STOPPED && before != WORKER_JOINED) {
+		errno = EBUSY;		/* never two workers on one source */
+		return -1;
+	}
+	/* No worker exists: the last stop's cancellation can be cleared. */
+	while (read(inst->cancel_fd, &count, sizeof(count)) > 0)
+		;
 	/* A source that is not open waits for its re-probe: suspended, not stopped. */
 	pthread_mutex_lock(&inst->lock);
 	inst->stats.phase = inst->opened ? PHASE_RUNNING : PHASE_SUSPENDED;
 	pthread_mutex_unlock(&inst->lock);
 	err = pthread_create(&inst->thread, NULL, worker_main, inst);
+	pipeline_set_worker(inst, err ? before : WORKER_RUNNING);
 	if (err) {
 		errno = err;
 		return -1;
 	}
-	inst->thread_started = true;
 	return 0;
+}
+
+void pipeline_request_stop(struct source_instance *inst)
+{
+	uint64_t one = 1;
+	bool running;
+
+	pthread_mutex_lock(&inst->lock);
+	running = inst->worker == WORKER_RUNNING;
+	pthread_mutex_unlock(&inst->lock);
+	if (!running)
+		return;
+	pipeline_set_worker(inst, WORKER_STOPPING);
+	/* The counter only grows; a failed write means it is already readable. */
+	if (write(inst->cancel_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		log_warn("source %s: cannot signal the worker to stop", inst->ops->name);
+}
+
+int pipeline_join(struct source_instance *inst, const struct timespec *deadline)
+{
+	bool stopping;
+
+	pthread_mutex_lock(&inst->lock);
+	stopping = inst->worker == WORKER_STOPPING;
+	pthread_mutex_unlock(&inst->lock);
+	if (!stopping)
+		return pipeline_idle(inst) ? 0 : -1;
+	if (pthread_timedjoin_np(inst->thread, NULL, deadline) != 0)
+		return -1;
+	pipeline_set_worker(inst, WORKER_JOINED);
+	return 0;
+}
+
+static void pipeline_deadline(struct timespec *deadline, unsigned int timeout_ms)
+{
+	clock_gettime(CLOCK_REALTIME, deadline);
+	deadline->tv_sec += timeout_ms / 1000;
+	deadline->tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (deadline->tv_nsec >= 1000000000L) {
+		deadline->tv_sec++;
+		deadline->tv_nsec -= 1000000000L;
+	}
 }
 
 int pipeline_stop(struct source_instance *inst, unsigned int timeout_ms)
 {
 	struct timespec deadline;
 
-	if (!inst->thread_started)
-		return 0;
-	pthread_mutex_lock(&inst->lock);
-	inst->stopping = true;
-	pthread_cond_broadcast(&inst->space);
-	pthread_mutex_unlock(&inst->lock);
+	pipeline_request_stop(inst);
+	pipeline_deadline(&deadline, timeout_ms);
+	return pipeline_join(inst, &deadline);
+}
 
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += timeout_ms / 1000;
-	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
-	}
-	if (pthread_timedjoin_np(inst->thread, NULL, &deadline) != 0)
-		return -1;
-	inst->thread_started = false;
-	return 0;
+size_t pipeline_stop_all(struct source_instance *insts, size_t n, unsigned int timeout_ms)
+{
+	struct timespec deadline;
+	size_t i, late = 0;
+
+	for (i = 0; i < n; i++)
+		pipeline_request_stop(&insts[i]);
+	/* One deadline for all: stopping takes timeout_ms at most, not n times it. */
+	pipeline_deadline(&deadline, timeout_ms);
+	for (i = 0; i < n; i++)
+		if (pipeline_join(&insts[i], &deadline) < 0)
+			late++;
+	return late;
 }
 
 void pipeline_destroy(struct source_instance *inst)
 {
-	if (!inst->ops)
-		return;
+	if (!inst->ops || !pipeline_idle(inst))
+		return;		/* a late worker still uses it: exit() ends both */
 	if (inst->opened)
 		inst->ops->close(inst->state);
 	inst->ops->destroy(inst->state);
+	close(inst->cancel_fd);
 	wipe(inst->queue, sizeof(inst->queue));
 	pthread_cond_destroy(&inst->space);
 	pthread_mutex_destroy(&inst->lock);
@@ -465,9 +567,13 @@ void pipeline_account(struct source_instance *inst, size_t bytes, unsigned int b
 
 void pipeline_stats(struct source_instance *inst, struct source_stats *out)
 {
+	bool idle;
+
 	pthread_mutex_lock(&inst->lock);
 	*out = inst->stats;
+	idle = inst->worker == WORKER_STOPPED || inst->worker == WORKER_JOINED;
 	pthread_mutex_unlock(&inst->lock);
-	if (inst->ops->counters)
+	/* With a worker, only the worker asks the source (worker_count_read). */
+	if (idle && inst->ops->counters)
 		inst->ops->counters(inst->state, &out->source);
 }

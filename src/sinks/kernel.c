@@ -54,19 +54,9 @@ static int kernel_sink_open(void **state, const struct config *cfg)
 		 k->pool.poolsize_bits,
 		 k->pool.era == KERNEL_ERA_LEGACY ? "keeping entropy_avail at the watermark" :
 						    "seeding until the CRNG is ready, then reseeding on a timer");
-	/*
-	 * After -D the kernel refuses to write the sysctl back (it checks the
-	 * writer's uid on every write, whatever descriptor we kept), so with
-	 * -D the threshold is left alone and the pool re-checked on the -R
-	 * timer: never leave a sysctl changed.
-	 */
-	if (k->pool.era == KERNEL_ERA_LEGACY && !cfg->once && cfg->drop_privileges)
-		log_notice("-D: write_wakeup_threshold left as it is (it could not be restored after "
-			   "the drop); re-checking the pool every %u s", cfg->reseed_interval_s);
-	else if (k->pool.era == KERNEL_ERA_LEGACY && !cfg->once &&
-		 kernel_set_wakeup_threshold(&k->pool, k->feeder_cfg.fill_watermark_bits) < 0)
-		log_warn("cannot set write_wakeup_threshold to %u; re-checking every %u s instead",
-			 k->feeder_cfg.fill_watermark_bits, cfg->reseed_interval_s);
+	/* Still root here: put back what a crashed entropyd left (kernel.h). */
+	if (k->pool.era == KERNEL_ERA_LEGACY && cfg->pidfile[0])
+		kernel_keep_state_in(&k->pool, kernel_state_dir_open(cfg->pidfile));
 	*state = k;
 	return 0;
 }
@@ -109,6 +99,56 @@ static int kernel_sink_feed(struct kernel_sink *k, struct sink_io *io, size_t wa
 	return SINK_CONTINUE;
 }
 
+/* Bits a whole step credits from the least credited source with a worker. */
+static unsigned int kernel_sink_step_credit(const struct kernel_sink *k, struct sink_io *io)
+{
+	unsigned int least = CREDIT_MAX;
+	size_t i;
+
+	for (i = 0; i < sink_io_source_count(io); i++) {
+		struct source_instance *src = sink_io_source(io, i);
+		unsigned int credit = src ? pipeline_credit(src) : CREDIT_MAX;
+
+		if (credit < least)
+			least = credit;
+	}
+	return (unsigned int)((unsigned long long)k->cfg->step_bytes * least / CREDIT_ONE_BIT);
+}
+
+/*
+ * Legacy pool, once the sources run: cap the watermark where the kernel's
+ * credit is sure to get to with their steps (feeder.h), and set
+ * write_wakeup_threshold to it.  After -D the kernel refuses to write the
+ * sysctl back (it checks the writer's uid on every write, whatever
+ * descriptor we kept), so with -D the threshold is left alone and the pool
+ * re-checked on the -R timer: never leave a sysctl changed.  With -o
+ * /dev/urandom (no POLLOUT there) it is left alone too.
+ */
+static void kernel_sink_legacy_start(struct kernel_sink *k, struct sink_io *io)
+{
+	const struct config *cfg = k->cfg;
+	unsigned int wm;
+
+	k->feeder_cfg.step_credit_bits = kernel_sink_step_credit(k, io);
+	wm = feeder_legacy_watermark(&k->feeder_cfg, k->pool.poolsize_bits);
+	if (wm < k->feeder_cfg.fill_watermark_bits)
+		log_notice("watermark %u capped at %u: the most this kernel's credit is sure to "
+			   "reach with %u-bit steps (-s %u)", k->feeder_cfg.fill_watermark_bits, wm,
+			   k->feeder_cfg.step_credit_bits, cfg->step_bytes);
+	k->feeder_cfg.fill_watermark_bits = wm;
+	if (cfg->once)
+		return;
+	if (!k->pool.pollout)
+		log_notice("%s cannot wake entropyd when the pool runs low (no POLLOUT): re-checking "
+			   "every %u s; use /dev/random", cfg->random_device, cfg->reseed_interval_s);
+	else if (cfg->drop_privileges)
+		log_notice("-D: write_wakeup_threshold left as it is (it could not be restored after "
+			   "the drop); re-checking the pool every %u s", cfg->reseed_interval_s);
+	else if (kernel_set_wakeup_threshold(&k->pool, wm) < 0)
+		log_warn("cannot set write_wakeup_threshold to %u; re-checking every %u s instead",
+			 wm, cfg->reseed_interval_s);
+}
+
 static int kernel_sink_step(void *state, struct sink_io *io, uint64_t now, struct sink_wait *wait)
 {
 	struct kernel_sink *k = state;
@@ -118,6 +158,8 @@ static int kernel_sink_step(void *state, struct sink_io *io, uint64_t now, struc
 	if (!k->feeder_started) {
 		feeder_init(&k->feeder, now);
 		k->feeder_started = true;
+		if (k->pool.era == KERNEL_ERA_LEGACY)
+			kernel_sink_legacy_start(k, io);
 	}
 	k->want_pollout = false;
 	if (kernel_read_state(&k->pool, &pool) < 0) {
