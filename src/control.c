@@ -69,7 +69,7 @@ int control_open(struct control_server *srv, const char *path, const struct runp
 		control_close(srv);
 		return -1;
 	}
-	if (runpath_bind_socket(&srv->dir, srv->name, srv->listen_fd, owner, &srv->mark, why, whylen) < 0) {
+	if (runpath_bind_socket(&srv->dir, srv->name, "control socket", srv->listen_fd, owner, &srv->mark, why, whylen) < 0) {
 		control_close(srv);
 		return -1;
 	}

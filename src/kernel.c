@@ -326,21 +326,6 @@ void kernel_keep_state_in(struct kernel_pool *pool, int dirfd)
 	record_remove(pool);
 }
 
-int kernel_state_dir_open(const char *file)
-{
-	char dir[PATH_MAX];
-	const char *slash = strrchr(file, '/');
-
-	if (!slash)
-		return open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if ((size_t)(slash - file) >= sizeof(dir)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	snprintf(dir, sizeof(dir), "%.*s", slash == file ? 1 : (int)(slash - file), file);
-	return open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-}
-
 int kernel_set_wakeup_threshold(struct kernel_pool *pool, unsigned int bits)
 {
 	char path[PATH_MAX + 32];

@@ -69,8 +69,6 @@ int kernel_reseed(struct kernel_pool *pool);
  */
 void kernel_keep_state_in(struct kernel_pool *pool, int dirfd);
 
-/* The directory holding file (a PID file), for kernel_keep_state_in; -1 (errno). */
-int kernel_state_dir_open(const char *file);
 
 /*
  * Set write_wakeup_threshold, saving the old value the first time (and

@@ -425,8 +425,8 @@ static int runpath_sock_at(const struct runpath_dir *dir, const char *name, int 
 }
 
 /* A socket at name: 0 when nobody listens (removed), else -1 with why. */
-static int runpath_clear_stale_socket(struct runpath_dir *dir, const char *name, const struct stat *seen,
-				      char *why, size_t whylen)
+static int runpath_clear_stale_socket(struct runpath_dir *dir, const char *name, const char *what,
+				      const struct stat *seen, char *why, size_t whylen)
 {
 	int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	struct stat again;
@@ -440,11 +440,11 @@ static int runpath_clear_stale_socket(struct runpath_dir *dir, const char *name,
 	saved = errno;
 	close(probe);
 	if (r == 0 || saved == EAGAIN || saved == EINPROGRESS) {
-		snprintf(why, whylen, "already running (control socket %s/%s answers)", dir->path, name);
+		snprintf(why, whylen, "already running (%s %s/%s answers)", what, dir->path, name);
 		return -1;
 	}
 	if (saved != ECONNREFUSED) {
-		snprintf(why, whylen, "cannot tell whether the control socket %s/%s is in use: %s", dir->path,
+		snprintf(why, whylen, "cannot tell whether the %s %s/%s is in use: %s", what, dir->path,
 			 name, strerror(saved));
 		return -1;
 	}
@@ -457,7 +457,8 @@ static int runpath_clear_stale_socket(struct runpath_dir *dir, const char *name,
 	return 0;
 }
 
-int runpath_bind_socket(struct runpath_dir *dir, const char *name, int sock, const struct runpath_owner *owner,
+int runpath_bind_socket(struct runpath_dir *dir, const char *name, const char *what, int sock,
+			const struct runpath_owner *owner,
 			struct runpath_mark *mark, char *why, size_t whylen)
 {
 	struct stat st;
@@ -472,7 +473,7 @@ int runpath_bind_socket(struct runpath_dir *dir, const char *name, int sock, con
 				 dir->path, name, runpath_describe(st.st_mode));
 			return -1;
 		}
-		if (runpath_clear_stale_socket(dir, name, &st, why, whylen) < 0)
+		if (runpath_clear_stale_socket(dir, name, what, &st, why, whylen) < 0)
 			return -1;
 	} else if (errno != ENOENT) {
 		snprintf(why, whylen, "%s/%s: %s", dir->path, name, strerror(errno));

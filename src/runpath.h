@@ -73,12 +73,13 @@ void runpath_dir_close(struct runpath_dir *dir);
 /*
  * Bind the AF_UNIX socket sock to name in dir, mode 0660 (group: owner's,
  * when given).  A socket already there is replaced only when connect() gets
- * ECONNREFUSED; if something answers: "already running (control socket PATH
- * answers)"; anything else there is left alone.  0 with mark set, or -1
- * with why.
+ * ECONNREFUSED; if something answers: "already running (WHAT PATH
+ * answers)", what naming the socket ("control socket"); anything else
+ * there is left alone.  0 with mark set, or -1 with why.
  */
-int runpath_bind_socket(struct runpath_dir *dir, const char *name, int sock, const struct runpath_owner *owner,
-			struct runpath_mark *mark, char *why, size_t whylen);
+int runpath_bind_socket(struct runpath_dir *dir, const char *name, const char *what, int sock,
+			const struct runpath_owner *owner, struct runpath_mark *mark, char *why,
+			size_t whylen);
 
 /*
  * Open the PID file name in dir for reading and writing: created (0644)

@@ -380,26 +380,6 @@ START_TEST(pollout_only_on_random)
 }
 END_TEST
 
-START_TEST(state_dir_of_a_file)
-{
-	int fd = kernel_state_dir_open("/run/entropyd.pid");
-	struct stat a, b;
-
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(fstat(fd, &a), 0);
-	ck_assert_int_eq(stat("/run", &b), 0);
-	ck_assert(a.st_ino == b.st_ino && a.st_dev == b.st_dev);
-	close(fd);
-	fd = kernel_state_dir_open("/pid");
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(fstat(fd, &a), 0);
-	ck_assert_int_eq(stat("/", &b), 0);
-	ck_assert(a.st_ino == b.st_ino);
-	close(fd);
-	ck_assert_int_eq(kernel_state_dir_open("/nonexistent/dir/pid"), -1);
-}
-END_TEST
-
 START_TEST(open_errors_name_the_file)
 {
 	struct kernel_pool pool;
@@ -474,7 +454,6 @@ static Suite *kernel_suite(void)
 	tcase_add_test(tc, threshold_record_of_another_boot_or_not_ours);
 	tcase_add_test(tc, threshold_unrestorable_keeps_the_record);
 	tcase_add_test(tc, pollout_only_on_random);
-	tcase_add_test(tc, state_dir_of_a_file);
 	tcase_add_test(tc, open_errors_name_the_file);
 	tcase_add_test(tc, random_device_detection);
 	suite_add_tcase(s, tc);

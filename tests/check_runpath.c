@@ -247,7 +247,7 @@ START_TEST(test_socket_rules)
 	/* a FIFO there: refused, kept */
 	ck_assert_int_eq(mkfifo(at("control"), 0600), 0);
 	sock = socket(AF_UNIX, SOCK_STREAM, 0);
-	ck_assert_int_eq(runpath_bind_socket(&d, base, sock, NULL, &mark, why, sizeof(why)), -1);
+	ck_assert_int_eq(runpath_bind_socket(&d, base, "control socket", sock, NULL, &mark, why, sizeof(why)), -1);
 	ck_assert_msg(strstr(why, "is a FIFO, not a socket: entropyd leaves it alone") != NULL, "%s", why);
 	ck_assert_int_eq(lstat(at("control"), &st), 0);
 	ck_assert(S_ISFIFO(st.st_mode));
@@ -255,13 +255,13 @@ START_TEST(test_socket_rules)
 
 	/* somebody listens: already running */
 	live = listen_at(at("control"));
-	ck_assert_int_eq(runpath_bind_socket(&d, base, sock, NULL, &mark, why, sizeof(why)), -1);
+	ck_assert_int_eq(runpath_bind_socket(&d, base, "control socket", sock, NULL, &mark, why, sizeof(why)), -1);
 	ck_assert_msg(strstr(why, "already running (control socket") != NULL, "%s", why);
 	ck_assert_int_eq(lstat(at("control"), &st), 0);
 
 	/* the listener is gone: a stale socket, replaced */
 	close(live);
-	ck_assert_msg(runpath_bind_socket(&d, base, sock, NULL, &mark, why, sizeof(why)) == 0, "%s", why);
+	ck_assert_msg(runpath_bind_socket(&d, base, "control socket", sock, NULL, &mark, why, sizeof(why)) == 0, "%s", why);
 	ck_assert(mark.set);
 	ck_assert_int_eq(lstat(at("control"), &st), 0);
 	ck_assert(S_ISSOCK(st.st_mode));

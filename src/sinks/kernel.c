@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -12,6 +13,7 @@
 #include "feeder.h"
 #include "kernel.h"
 #include "log.h"
+#include "runpath.h"
 #include "sinks/sinks.h"
 #include "wipe.h"
 
@@ -27,6 +29,29 @@ struct kernel_sink {
 	bool want_pollout;		/* the last decision waits for POLLOUT */
 	uint8_t buf[KERNEL_STEP_MAX];
 };
+
+/*
+ * The PID file's directory, checked by the trust rules (src/runpath.h),
+ * where the kernel module keeps its write_wakeup_threshold record: a
+ * descriptor, or -1 (then nothing is recorded; said once).
+ */
+static int kernel_sink_state_dir(const char *pidfile)
+{
+	struct runpath_dir dir;
+	const char *base;
+	char why[512];
+	int fd;
+
+	runpath_dir_init(&dir);
+	if (runpath_dir_open(&dir, pidfile, NULL, &base, why, sizeof(why)) < 0) {
+		log_warnx("%s: write_wakeup_threshold's original is not recorded", why);
+		runpath_dir_close(&dir);
+		return -1;
+	}
+	fd = fcntl(dir.fd, F_DUPFD_CLOEXEC, 0);
+	runpath_dir_close(&dir);
+	return fd;
+}
 
 static int kernel_sink_open(void **state, const struct config *cfg)
 {
@@ -56,7 +81,7 @@ static int kernel_sink_open(void **state, const struct config *cfg)
 						    "seeding until the CRNG is ready, then reseeding on a timer");
 	/* Still root here: put back what a crashed entropyd left (kernel.h). */
 	if (k->pool.era == KERNEL_ERA_LEGACY && cfg->pidfile[0])
-		kernel_keep_state_in(&k->pool, kernel_state_dir_open(cfg->pidfile));
+		kernel_keep_state_in(&k->pool, kernel_sink_state_dir(cfg->pidfile));
 	*state = k;
 	return 0;
 }
