@@ -38,6 +38,7 @@
 #include <time.h>
 
 #include "health.h"
+#include "openssl_compat.h"
 #include "parse.h"
 #include "source.h"
 #include "sources/jitter.h"
