@@ -65,13 +65,14 @@ void notify_stopping(void)
 
 void notify_status(const char *fmt, ...)
 {
+	static const char prefix[] = "STATUS=";
 	char line[256];
 	va_list ap;
 	int n;
 
-	memcpy(line, "STATUS=", 7);
+	snprintf(line, sizeof(line), "%s", prefix);
 	va_start(ap, fmt);
-	n = vsnprintf(line + 7, sizeof(line) - 7, fmt, ap);
+	n = vsnprintf(line + sizeof(prefix) - 1, sizeof(line) - (sizeof(prefix) - 1), fmt, ap);
 	va_end(ap);
 	if (n >= 0)
 		notify(line);
