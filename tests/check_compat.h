@@ -17,6 +17,10 @@
 #ifndef ENTROPYD_CHECK_COMPAT_H
 #define ENTROPYD_CHECK_COMPAT_H
 
+/* First, before any system header: it comes in through -include, ahead
+ * of the file's own config.h, whose _GNU_SOURCE must still count. */
+#include "config.h"
+
 #include <check.h>
 #include <inttypes.h>
 #include <stdint.h>
