@@ -53,7 +53,8 @@ for line in Type=notify NotifyAccess=main DevicePolicy=closed 'DeviceAllow=/dev/
 	DefaultDependencies=no Before=sysinit.target Conflicts=shutdown.target Restart=on-failure \
 	RestartPreventExitStatus=10 'ReadOnlyDirectories=/ ' 'ReadWriteDirectories=.*/proc/sys/kernel/random' \
 	PrivateTmp=yes 'SystemCallFilter=~' \
-	'ExecStart=[^ ]*/entropyd -f -p /run/entropyd.pid' EnvironmentFile=-/etc/sysconfig/entropyd; do
+	'ExecStart=[^ ]*/entropyd -f -p /run/entropyd/entropyd.pid' 'ReadWriteDirectories=/run ' \
+	EnvironmentFile=-/etc/sysconfig/entropyd; do
 	grep -q "^$line" "$el7" || fail "el7 unit lacks $line"
 done
 # RHEL 7's notify socket is abstract, so it lives in the network namespace
