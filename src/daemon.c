@@ -15,9 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "credit.h"
+#include "implied.h"
 #include "log.h"
 #include "kernel.h"
 #include "notify.h"
+#include "once.h"
 #include "parse.h"
 #include "sinks/sinks.h"
 
@@ -57,7 +60,7 @@ static int daemon_apply_setting(struct daemon *d, const struct source_setting *s
 			fprintf(stderr, "entropyd: %s\n", err);
 			return -1;
 		}
-		inst->credit = (unsigned int)credit;
+		inst->credit_limit = (unsigned int)credit;
 		return 0;
 	}
 	if (inst->ops->set_option(inst->state, s->key, s->value, err, sizeof(err)) < 0) {
@@ -71,9 +74,9 @@ static int daemon_apply_setting(struct daemon *d, const struct source_setting *s
 int daemon_setup(struct daemon *d, const struct config *cfg)
 {
 	struct pipeline_settings settings;
+	struct source_setting implied[IMPLIED_MAX];
 	char err[SOURCE_MSG_MAX];
-	bool credit_set[DAEMON_MAX_SOURCES] = { false };
-	size_t i, j;
+	size_t i, j, n_implied;
 
 	memset(d, 0, sizeof(*d));
 	d->cfg = cfg;
@@ -110,38 +113,28 @@ int daemon_setup(struct daemon *d, const struct config *cfg)
 		d->enabled[i] = config_source_enabled(cfg, i);
 	}
 
-	if (cfg->rng_device) {
-		const struct source_setting dev = { "hwrng", "device", cfg->rng_device };
-
-		if (daemon_apply_setting(d, &dev) < 0)
+	n_implied = implied_settings(cfg, implied);
+	for (j = 0; j < n_implied; j++)
+		if (daemon_apply_setting(d, &implied[j]) < 0)
 			return EXIT_USAGE;
-	}
-	for (j = 0; j < cfg->n_settings; j++) {
+	for (j = 0; j < cfg->n_settings; j++)
 		if (daemon_apply_setting(d, &cfg->settings[j]) < 0)
 			return EXIT_USAGE;
-		for (i = 0; i < d->n_sources; i++)
-			if (strcmp(cfg->settings[j].key, "credit") == 0 &&
-			    strcmp(cfg->settings[j].source, d->sources[i].ops->name) == 0)
-				credit_set[i] = true;
-	}
-	/* A source whose default credit depends on its options or the CPU
-	 * (rdrand: RDSEED or RDRAND) says so once its options are set. */
-	for (i = 0; i < d->n_sources; i++)
-		if (!credit_set[i] && d->sources[i].ops->credit)
-			d->sources[i].credit = d->sources[i].ops->credit(d->sources[i].state);
-	/* -e is the default credit: a source's own credit option wins. */
-	for (i = 0; cfg->default_credit && i < d->n_sources; i++)
-		if (!credit_set[i])
-			d->sources[i].credit = cfg->default_credit;
-	return 0;
-}
+	/* The credit policy (credit.h): -O SOURCE:credit, else -e, lowers a
+	 * source's own bound and never raises it. */
+	for (i = 0; i < d->n_sources; i++) {
+		struct source_instance *inst = &d->sources[i];
+		unsigned int bound = credit_bound(inst->ops, inst->state);
 
-static void daemon_format_credit(unsigned int credit, char *buf, size_t len)
-{
-	if (credit % CREDIT_ONE_BIT == 0)
-		snprintf(buf, len, "%u bits per byte", credit / CREDIT_ONE_BIT);
-	else
-		snprintf(buf, len, "%g bits per byte", (double)credit / CREDIT_ONE_BIT);
+		if (inst->credit_limit > bound && bound > 0) {
+			credit_format(bound, err, sizeof(err));
+			log_warnx("-O %s:credit is above what %s can justify (%s): a credit can be lowered, "
+				  "never raised", inst->ops->name, inst->ops->name, err);
+		}
+		inst->credit_limit = credit_limit(cfg->default_credit, inst->credit_limit);
+		pipeline_update_credit(inst);
+	}
+	return 0;
 }
 
 int daemon_list(struct daemon *d)
@@ -154,7 +147,7 @@ int daemon_list(struct daemon *d)
 		const struct source_option *opt;
 		const char *state;
 		char why[SOURCE_MSG_MAX] = "";
-		char credit[48];
+		char credit[160];
 		char value[256];
 
 		switch (inst->ops->probe(inst->state, why, sizeof(why))) {
@@ -163,6 +156,7 @@ int daemon_list(struct daemon *d)
 			if (inst->ops->open(inst->state, why, sizeof(why)) < 0) {
 				state = "failed";
 			} else {
+				pipeline_update_credit(inst);	/* a bound open() measured */
 				inst->ops->close(inst->state);
 				state = "usable";
 				if (d->enabled[i])
@@ -177,7 +171,7 @@ int daemon_list(struct daemon *d)
 			state = "unavailable";
 			break;
 		}
-		daemon_format_credit(inst->credit, credit, sizeof(credit));
+		credit_describe(credit_bound(inst->ops, inst->state), inst->credit_limit, credit, sizeof(credit));
 		printf("%s: %s, %s%s%s\n", inst->ops->name,
 		       d->enabled[i] ? "enabled" : "disabled", state, why[0] ? ": " : "", why);
 		printf("    %s\n    credit: %s\n", inst->ops->summary, credit);
@@ -293,7 +287,6 @@ void daemon_snapshot(struct daemon *d, struct stats_snapshot *snap)
 
 		pipeline_stats(&d->sources[i], &src->counters);
 		src->name = d->sources[i].ops->name;
-		src->credit = d->sources[i].credit;
 		src->state = daemon_source_state(d, i, &src->counters);
 	}
 }
@@ -488,7 +481,7 @@ unsigned long long sink_io_queued_bits(struct sink_io *io)
 	for (i = 0; i < d->n_sources; i++)
 		if (d->running[i])
 			bits += (unsigned long long)pipeline_queued(&d->sources[i]) *
-				d->sources[i].credit / CREDIT_ONE_BIT;
+				pipeline_credit(&d->sources[i]) / CREDIT_ONE_BIT;
 	return bits;
 }
 
@@ -660,6 +653,8 @@ static int daemon_poll(struct daemon *d, const struct sink_wait *wait)
 
 	if (!d->ready_sent && d->start_ms + READY_DEADLINE_MS < wake_at_ms)
 		wake_at_ms = d->start_ms + READY_DEADLINE_MS;
+	if (d->cfg->once && d->once_deadline_ms < wake_at_ms)
+		wake_at_ms = d->once_deadline_ms;
 	if (d->watchdog_ms && d->last_watchdog_ms + d->watchdog_ms < wake_at_ms)
 		wake_at_ms = d->last_watchdog_ms + d->watchdog_ms;
 	if (ctl_deadline < wake_at_ms)
@@ -712,8 +707,42 @@ static int daemon_turn(struct daemon *d)
 	return daemon_poll(d, &wait);
 }
 
+/* --once: why it must give up now (once.h), or NULL. */
+static const char *daemon_once_stuck(struct daemon *d)
+{
+	struct once_view v = { monotonic_ms(), d->once_deadline_ms, 0, 0,
+			       sink_io_queued((struct sink_io *)d) };
+	struct source_stats st;
+	size_t i;
+
+	for (i = 0; i < d->n_sources; i++) {
+		if (!d->running[i])
+			continue;
+		v.workers++;
+		pipeline_stats(&d->sources[i], &st);
+		v.suspended += st.phase == PHASE_SUSPENDED;
+	}
+	return once_give_up(&v);
+}
+
+/* --once: 0 only when a sink ended with the fill done, else 1 and why. */
+static int daemon_once_result(struct daemon *d, bool sink_done)
+{
+	/* the output sink is also done when its reader leaves: not a fill */
+	if (sink_done && (strcmp(d->mode, sink_output.name) != 0 || d->bytes_out >= d->cfg->step_bytes))
+		return 0;
+	if (!sink_done)
+		log_errx("--once: stopped by a signal before the pool was filled");
+	else
+		log_errx("--once: the reader of %s went away before %u bytes were written",
+			 d->cfg->random_device, d->cfg->step_bytes);
+	return EXIT_FAILED;
+}
+
 int daemon_run(struct daemon *d)
 {
+	const char *stuck;
+	bool sink_done = false;
 	int r = 0;
 
 	if (daemon_block_signals(d) < 0) {
@@ -722,6 +751,7 @@ int daemon_run(struct daemon *d)
 	}
 	d->start_ms = monotonic_ms();
 	d->last_watchdog_ms = d->last_status_ms = d->start_ms;
+	d->once_deadline_ms = d->start_ms + (uint64_t)d->cfg->once_timeout_s * 1000u;
 	/* Half the interval, as sd_watchdog_enabled(3) advises. */
 	d->watchdog_ms = notify_watchdog_usec() / 2000;
 	d->notify_status = getenv("NOTIFY_SOCKET") != NULL;
@@ -735,11 +765,20 @@ int daemon_run(struct daemon *d)
 		if (!d->ready_sent && monotonic_ms() >= d->start_ms + READY_DEADLINE_MS)
 			daemon_ready(d, "one second after start");
 		daemon_notify_periodic(d, monotonic_ms());
+		if (d->cfg->once && (stuck = daemon_once_stuck(d)) != NULL) {
+			log_errx("--once: %s; %llu bytes used, %llu bits credited", stuck,
+				 d->bytes_out, d->bits_out);
+			r = -1;
+			break;
+		}
 		r = daemon_turn(d);
+		sink_done = r == SINK_DONE;
 	}
 	notify_stopping();
-	if (d->cfg->once && r == SINK_DONE)
+	if (d->cfg->once && sink_done)
 		log_info("--once: done; %llu bytes used, %llu bits credited", d->bytes_out, d->bits_out);
+	if (d->cfg->once && r >= 0)
+		return daemon_once_result(d, sink_done);
 	return r < 0 ? EXIT_FAILED : 0;
 }
 

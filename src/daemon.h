@@ -49,6 +49,7 @@ struct daemon {
 	size_t next_source;	/* round-robin position, so no source dominates */
 	bool ready_sent;
 	uint64_t start_ms;
+	uint64_t once_deadline_ms;	/* --once gives up (exit 1) at this time */
 	struct pollfd fds[4 + CONTROL_MAX_CLIENTS + DAEMON_MAX_SINKS * SINK_MAX_POLLFDS];
 	unsigned long long bytes_out;	/* bytes injected or written */
 	unsigned long long bits_out;	/* bits credited */

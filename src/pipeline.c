@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "credit.h"
 #include "log.h"
 #include "wipe.h"
 
@@ -20,7 +21,7 @@ int pipeline_create(struct source_instance *inst, const struct source_ops *ops,
 {
 	memset(inst, 0, sizeof(*inst));
 	inst->ops = ops;
-	inst->credit = ops->default_credit;
+	inst->credit = inst->stats.credit = ops->default_credit;
 	inst->settings = *settings;
 	inst->worker = WORKER_STOPPED;
 	/* Its own: stopping one worker never wakes (or is undone for) another. */
@@ -59,7 +60,17 @@ int pipeline_open(struct source_instance *inst)
 	if (inst->ops->open(inst->state, inst->why, sizeof(inst->why)) < 0)
 		return -1;
 	inst->opened = true;
+	pipeline_update_credit(inst);
 	return 0;
+}
+
+void pipeline_update_credit(struct source_instance *inst)
+{
+	unsigned int credit = credit_in_force(credit_bound(inst->ops, inst->state), inst->credit_limit);
+
+	pthread_mutex_lock(&inst->lock);
+	inst->credit = inst->stats.credit = credit;
+	pthread_mutex_unlock(&inst->lock);
 }
 
 void pipeline_describe_failures(unsigned int mask, char *buf, size_t len)
@@ -98,35 +109,66 @@ static bool worker_sleep(struct source_instance *inst, unsigned int seconds)
 	return ready > 0 || worker_stopping(inst);
 }
 
+/* Make data_fd readable.  The counter only grows; a failed write means it is already non-zero. */
+static void worker_wake(struct source_instance *inst)
+{
+	uint64_t one = 1;
+
+	if (write(inst->settings.data_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		log_warn("source %s: cannot signal the main loop", inst->ops->name);
+}
+
+/*
+ * The wait before the next re-probe.  It starts at the retry delay, doubles
+ * (up to PIPELINE_MAX_BACKOFF_S) whenever a re-probe fails or a re-opened
+ * source fails again before its first passing block, and starts over after
+ * a passing block: a source that opens but never works (a /dev/hwrng with
+ * no RNG behind it) is retried ever more rarely, not every 10 s for ever.
+ */
+struct worker_backoff {
+	unsigned int wait_s;
+	bool resumed;		/* re-opened, no passing block since */
+};
+
+static void backoff_grow(struct worker_backoff *b)
+{
+	b->wait_s = b->wait_s * 2 > PIPELINE_MAX_BACKOFF_S ? PIPELINE_MAX_BACKOFF_S : b->wait_s * 2;
+}
+
 static void worker_set_phase(struct source_instance *inst, enum pipeline_phase phase,
-			     const char *why)
+			     const char *why, unsigned int wait_s)
 {
 	pthread_mutex_lock(&inst->lock);
 	inst->stats.phase = phase;
+	inst->stats.backoff_s = phase == PHASE_SUSPENDED ? wait_s : 0;
 	if (why) {
 		snprintf(inst->stats.last_error, sizeof(inst->stats.last_error), "%s", why);
 		if (phase == PHASE_SUSPENDED)
 			inst->stats.suspensions++;
 	}
 	pthread_mutex_unlock(&inst->lock);
+	/* Wake the main loop: --once gives up when every source is suspended. */
+	if (phase == PHASE_SUSPENDED)
+		worker_wake(inst);
 }
 
 static void worker_suspend(struct source_instance *inst, const char *why,
-			   unsigned int backoff_s)
+			   struct worker_backoff *backoff)
 {
 	if (inst->opened) {
 		inst->ops->close(inst->state);
 		inst->opened = false;
 	}
-	log_warnx("source %s suspended: %s; re-probing in %u s", inst->ops->name, why, backoff_s);
-	worker_set_phase(inst, PHASE_SUSPENDED, why);
+	if (backoff->resumed)
+		backoff_grow(backoff);
+	log_warnx("source %s suspended: %s; re-probing in %u s", inst->ops->name, why, backoff->wait_s);
+	worker_set_phase(inst, PHASE_SUSPENDED, why, backoff->wait_s);
 }
 
 /* Put a passing block in the queue, waiting for room.  false when stopping. */
 static bool worker_enqueue(struct source_instance *inst, const uint8_t *block)
 {
 	struct queued_block *slot;
-	uint64_t one = 1;
 	bool wake;
 
 	pthread_mutex_lock(&inst->lock);
@@ -148,10 +190,9 @@ static bool worker_enqueue(struct source_instance *inst, const uint8_t *block)
 	 * blocks until it finds the queue empty before it waits again (and
 	 * wakes on a timer in the batching modes), so no block is left unseen,
 	 * and a fast source costs a wake-up per batch rather than per block.
-	 * The counter only grows; a failed write means it is already non-zero.
 	 */
-	if (wake && write(inst->settings.data_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
-		log_warn("source %s: cannot signal new data", inst->ops->name);
+	if (wake)
+		worker_wake(inst);
 	return true;
 }
 
@@ -224,7 +265,7 @@ static void *worker_main(void *arg)
 	char why[SOURCE_MSG_MAX];
 	size_t prime_fill = 0, block_fill = 0;
 	unsigned int consecutive_failures = 0;
-	unsigned int backoff_s = inst->settings.retry_delay_s;
+	struct worker_backoff backoff = { inst->settings.retry_delay_s, false };
 	bool primed = false;
 	char name[16];
 	int r;
@@ -236,30 +277,30 @@ static void *worker_main(void *arg)
 
 	while (!worker_stopping(inst)) {
 		if (!inst->opened) {
-			if (worker_sleep(inst, backoff_s))
+			if (worker_sleep(inst, backoff.wait_s))
 				break;
 			pthread_mutex_lock(&inst->lock);
 			inst->stats.reprobes++;
 			pthread_mutex_unlock(&inst->lock);
 			if (pipeline_open(inst) < 0) {
-				backoff_s = backoff_s * 2 > PIPELINE_MAX_BACKOFF_S ?
-					    PIPELINE_MAX_BACKOFF_S : backoff_s * 2;
+				backoff_grow(&backoff);
 				log_warnx("source %s still unusable: %s; re-probing in %u s",
-					  inst->ops->name, inst->why, backoff_s);
-				worker_set_phase(inst, PHASE_SUSPENDED, inst->why);
+					  inst->ops->name, inst->why, backoff.wait_s);
+				worker_set_phase(inst, PHASE_SUSPENDED, inst->why, backoff.wait_s);
 				continue;
 			}
+			backoff.resumed = true;
 			log_notice("source %s re-probed and resumed", inst->ops->name);
 			primed = false;
 			prime_fill = block_fill = 0;
 			consecutive_failures = 0;
 		}
-		worker_set_phase(inst, PHASE_RUNNING, NULL);
+		worker_set_phase(inst, PHASE_RUNNING, NULL, 0);
 
 		if (!primed) {
 			r = worker_fill(inst, buf.prime, sizeof(buf.prime), &prime_fill, why, sizeof(why));
 			if (r < 0) {
-				worker_suspend(inst, why, backoff_s);
+				worker_suspend(inst, why, &backoff);
 				continue;
 			}
 			if (r == 0)
@@ -271,7 +312,7 @@ static void *worker_main(void *arg)
 
 		r = worker_fill(inst, buf.block, sizeof(buf.block), &block_fill, why, sizeof(why));
 		if (r < 0) {
-			worker_suspend(inst, why, backoff_s);
+			worker_suspend(inst, why, &backoff);
 			continue;
 		}
 		if (r == 0)
@@ -297,13 +338,13 @@ static void *worker_main(void *arg)
 				snprintf(why, sizeof(why), "%u consecutive blocks failed %s (last: %s)",
 					 consecutive_failures, repeated ? "the repetition check" : "FIPS 140-2",
 					 tests);
-				worker_suspend(inst, why, backoff_s);
+				worker_suspend(inst, why, &backoff);
 			}
 			continue;
 		}
 		consecutive_failures = 0;
 		/* A passing block shows the source works: the next suspension starts over. */
-		backoff_s = inst->settings.retry_delay_s;
+		backoff = (struct worker_backoff){ inst->settings.retry_delay_s, false };
 		bool queued = worker_enqueue(inst, buf.block);
 		memcpy(buf.previous, buf.block, sizeof(buf.previous));
 		buf.have_previous = true;
@@ -315,7 +356,7 @@ static void *worker_main(void *arg)
 		inst->ops->close(inst->state);
 		inst->opened = false;
 	}
-	worker_set_phase(inst, PHASE_STOPPED, NULL);
+	worker_set_phase(inst, PHASE_STOPPED, NULL, 0);
 	wipe(&buf, sizeof(buf));
 	wipe(&fips, sizeof(fips));
 	return NULL;
@@ -359,6 +400,10 @@ int pipeline_start(struct source_instance *inst)
 	/* No worker exists: the last stop's cancellation can be cleared. */
 	while (read(inst->cancel_fd, &count, sizeof(count)) > 0)
 		;
+	/* A source that is not open waits for its re-probe: suspended, not stopped. */
+	pthread_mutex_lock(&inst->lock);
+	inst->stats.phase = inst->opened ? PHASE_RUNNING : PHASE_SUSPENDED;
+	pthread_mutex_unlock(&inst->lock);
 	err = pthread_create(&inst->thread, NULL, worker_main, inst);
 	pipeline_set_worker(inst, err ? before : WORKER_RUNNING);
 	if (err) {
@@ -464,16 +509,18 @@ size_t pipeline_queued(struct source_instance *inst)
 size_t pipeline_take(struct source_instance *inst, uint8_t *out, size_t max)
 {
 	struct queued_block *head;
-	size_t n = 0;
+	size_t n = 0, part;
 
 	pthread_mutex_lock(&inst->lock);
-	if (inst->queue_len > 0) {
+	/* Across blocks: a step never ends short at a block's end (no 4-byte adds). */
+	while (n < max && inst->queue_len > 0) {
 		head = &inst->queue[inst->queue_head];
-		n = FIPS_BLOCK_BYTES - head->used;
-		if (n > max)
-			n = max;
-		memcpy(out, head->bytes + head->used, n);
-		head->used += n;
+		part = FIPS_BLOCK_BYTES - head->used;
+		if (part > max - n)
+			part = max - n;
+		memcpy(out + n, head->bytes + head->used, part);
+		head->used += part;
+		n += part;
 		if (head->used == FIPS_BLOCK_BYTES) {
 			wipe(head->bytes, sizeof(head->bytes));
 			head->used = 0;
@@ -489,10 +536,23 @@ size_t pipeline_take(struct source_instance *inst, uint8_t *out, size_t max)
 	return n;
 }
 
+unsigned int pipeline_credit(struct source_instance *inst)
+{
+	unsigned int credit;
+
+	pthread_mutex_lock(&inst->lock);
+	credit = inst->credit;
+	pthread_mutex_unlock(&inst->lock);
+	return credit;
+}
+
 unsigned int pipeline_credit_bits(struct source_instance *inst, size_t bytes)
 {
-	unsigned long long scaled = (unsigned long long)bytes * inst->credit + inst->credit_remainder;
+	unsigned long long scaled;
 
+	pthread_mutex_lock(&inst->lock);
+	scaled = (unsigned long long)bytes * inst->credit + inst->credit_remainder;
+	pthread_mutex_unlock(&inst->lock);
 	inst->credit_remainder = (unsigned int)(scaled % CREDIT_ONE_BIT);
 	return (unsigned int)(scaled / CREDIT_ONE_BIT);
 }

@@ -57,8 +57,10 @@ struct source_stats {
 	unsigned long long repeated_blocks;	/* passed FIPS but equal to the block before */
 	unsigned long long suspensions;
 	unsigned long long reprobes;
+	unsigned int backoff_s;			/* suspended: wait before the next re-probe */
 	unsigned long long bytes_used;		/* taken from the queue by the daemon */
-	unsigned long long bits_credited;	/* credited to the kernel */
+	unsigned long long bits_credited;	/* credited to the kernel, while it counts credit */
+	unsigned int credit;			/* in force, CREDIT_ONE_BIT units per byte */
 	struct source_counters source;		/* the source's own (health alarms) */
 	enum pipeline_phase phase;
 	char last_error[SOURCE_MSG_MAX];
@@ -85,7 +87,9 @@ struct queued_block {
 struct source_instance {
 	const struct source_ops *ops;
 	void *state;
-	unsigned int credit;		/* CREDIT_ONE_BIT units per byte */
+	unsigned int credit;		/* in force (credit.h), CREDIT_ONE_BIT units per byte;
+					   written under lock after an open */
+	unsigned int credit_limit;	/* the admin's (-e, -O credit); 0: none */
 	unsigned int credit_remainder;	/* fraction of a bit not yet credited */
 	bool opened;			/* open() succeeded and close() is owed */
 	char why[SOURCE_MSG_MAX];	/* why it is not usable, when it is not */
@@ -142,8 +146,21 @@ void pipeline_destroy(struct source_instance *inst);
 /* Validated bytes waiting in the queue. */
 size_t pipeline_queued(struct source_instance *inst);
 
-/* Take up to max validated bytes from the queue into out.  Returns the count. */
+/*
+ * Take up to max validated bytes from the queue into out, across blocks:
+ * less than max only when the queue runs dry.  Returns the count.
+ */
 size_t pipeline_take(struct source_instance *inst, uint8_t *out, size_t max);
+
+/*
+ * Set the credit in force from the source's bound and credit_limit (the
+ * bound may depend on the options, the machine or what open() measured).
+ * pipeline_open() calls it after every successful open.
+ */
+void pipeline_update_credit(struct source_instance *inst);
+
+/* The credit in force (CREDIT_ONE_BIT units per byte), read under the lock. */
+unsigned int pipeline_credit(struct source_instance *inst);
 
 /* Entropy in bits that 'bytes' from this source carry, carrying fractions over. */
 unsigned int pipeline_credit_bits(struct source_instance *inst, size_t bytes);

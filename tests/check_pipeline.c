@@ -11,6 +11,7 @@
 #include <check.h>
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,8 @@ struct fake_state {
 /* The stream the next created fake plays back (set by each test). */
 static uint8_t *fake_data;
 static size_t fake_len;
+/* Every read fails (a device that opens but answers ENODEV). */
+static bool fake_fail_reads;
 
 static const struct source_option fake_options[] = { { NULL, NULL, NULL } };
 
@@ -71,6 +74,10 @@ static ssize_t fake_read(void *s, uint8_t *buf, size_t len, int cancel_fd, char 
 	struct fake_state *st = s;
 	struct pollfd pfd = { .fd = cancel_fd, .events = POLLIN };
 
+	if (fake_fail_reads) {
+		snprintf(why, n, "reading the fake: No such device");
+		return SOURCE_READ_FAILED;
+	}
 	if (st->pos == st->len) {
 		poll(&pfd, 1, 10);	/* played out: idle, but stay cancellable */
 		return SOURCE_READ_AGAIN;
@@ -284,6 +291,59 @@ START_TEST(test_credit_carries_fractions)
 }
 END_TEST
 
+static int two_blocks_passed(const struct source_stats *st)
+{
+	return st->blocks_passed >= 2;
+}
+
+START_TEST(test_steps_span_blocks)
+{
+	size_t len = FIPS_PRIME_BYTES + 2 * FIPS_BLOCK_BYTES;
+	uint8_t *data = malloc(len);
+	uint8_t out[2 * FIPS_BLOCK_BYTES];
+	size_t got = 0, n, steps = 0;
+
+	fill_random(data, len, 5);
+	start(data, len, 3600);
+	ck_assert(wait_stats(two_blocks_passed));
+	/* 5000 bytes in 64-byte steps: 78 full steps, then the 8 left; never a
+	 * short step at the first block's end (it used to give 4 bytes there,
+	 * logged as "credited 0 bits") */
+	while ((n = pipeline_take(&inst, out + got, 64)) > 0) {
+		got += n;
+		steps++;
+		ck_assert_msg(n == 64 || got == sizeof(out), "step %zu: %zu bytes at %zu", steps, n, got);
+	}
+	ck_assert_uint_eq(steps, 79);
+	ck_assert_int_eq(memcmp(out, data + FIPS_PRIME_BYTES, sizeof(out)), 0);
+	stop();
+	free(data);
+}
+END_TEST
+
+static int suspended_thrice(const struct source_stats *st)
+{
+	return st->suspensions >= 3;
+}
+
+START_TEST(test_backoff_grows_when_reopened_source_fails_at_once)
+{
+	struct source_stats st;
+
+	fake_fail_reads = true;
+	start(NULL, 0, 1);
+	/* fails (wait 1 s), re-opens and fails at once (2 s), again (4 s) */
+	ck_assert(wait_stats(suspended_thrice));
+	pipeline_stats(&inst, &st);
+	ck_assert_int_eq(st.phase, PHASE_SUSPENDED);
+	ck_assert_uint_eq(st.reprobes, 2);
+	ck_assert_uint_eq(st.backoff_s, 4);
+	ck_assert_str_eq(st.last_error, "reading the fake: No such device");
+	stop();
+	fake_fail_reads = false;
+}
+END_TEST
+
 /*
  * The stuck fake: each read() says so on stuck_entered, then blocks in a
  * plain read() of stuck_feed, deaf to cancel_fd, like a driver that does
@@ -396,6 +456,8 @@ int main(void)
 	tcase_add_test(tc, test_full_queue_stops_reading);
 	tcase_add_test(tc, test_replayed_block_is_rejected);
 	tcase_add_test(tc, test_credit_carries_fractions);
+	tcase_add_test(tc, test_backoff_grows_when_reopened_source_fails_at_once);
+	tcase_add_test(tc, test_steps_span_blocks);
 	tcase_add_test(tc, test_late_worker_is_never_duplicated);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

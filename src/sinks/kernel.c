@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "credit.h"
 #include "feeder.h"
 #include "kernel.h"
 #include "log.h"
@@ -85,9 +86,9 @@ static int kernel_sink_open(void **state, const struct config *cfg)
 	return 0;
 }
 
-/* Feed one step to the kernel. */
+/* Feed one step to the kernel, crediting it only if the kernel counts credit now. */
 static int kernel_sink_feed(struct kernel_sink *k, struct sink_io *io, size_t want, bool reseed,
-			    uint64_t now)
+			    bool counted, uint64_t now)
 {
 	struct source_instance *from = NULL;
 	size_t n = sink_io_take(io, k->buf, want < sizeof(k->buf) ? want : sizeof(k->buf), &from);
@@ -97,7 +98,7 @@ static int kernel_sink_feed(struct kernel_sink *k, struct sink_io *io, size_t wa
 
 	if (!n)
 		return SINK_CONTINUE;
-	bits = pipeline_credit_bits(from, n);
+	bits = counted ? pipeline_credit_bits(from, n) : 0;
 	r = kernel_add_entropy(&k->pool, k->buf, n, bits);
 	wipe(k->buf, n);
 	if (r < 0) {
@@ -112,8 +113,12 @@ static int kernel_sink_feed(struct kernel_sink *k, struct sink_io *io, size_t wa
 			log_warn("RNDRESEEDCRNG");
 		reseeded = r == 0;
 	}
-	log_debug("fed %zu bytes from %s, credited %u bits%s", n, from->ops->name, bits,
-		  reseeded ? ", reseeded the CRNG" : "");
+	if (counted)
+		log_debug("fed %zu bytes from %s, credited %u bits%s", n, from->ops->name, bits,
+			  reseeded ? ", reseeded the CRNG" : "");
+	else
+		log_debug("mixed %zu bytes from %s in (no credit: the CRNG is ready)%s", n,
+			  from->ops->name, reseeded ? ", reseeded the CRNG" : "");
 	feeder_fed(&k->feeder, &k->feeder_cfg, reseed, now);
 	sink_io_ready(io, "first injection");
 	return SINK_CONTINUE;
@@ -126,10 +131,11 @@ static unsigned int kernel_sink_step_credit(const struct kernel_sink *k, struct 
 	size_t i;
 
 	for (i = 0; i < sink_io_source_count(io); i++) {
-		const struct source_instance *src = sink_io_source(io, i);
+		struct source_instance *src = sink_io_source(io, i);
+		unsigned int credit = src ? pipeline_credit(src) : CREDIT_MAX;
 
-		if (src && src->credit < least)
-			least = src->credit;
+		if (credit < least)
+			least = credit;
 	}
 	return (unsigned int)((unsigned long long)k->cfg->step_bytes * least / CREDIT_ONE_BIT);
 }
@@ -194,7 +200,7 @@ static int kernel_sink_step(void *state, struct sink_io *io, uint64_t now, struc
 	if (dec.action == FEEDER_FEED) {
 		/* Ask again at once: the next decision sees the new state. */
 		wait->wake_at_ms = now;
-		return kernel_sink_feed(k, io, dec.feed_bytes, dec.reseed, now);
+		return kernel_sink_feed(k, io, dec.feed_bytes, dec.reseed, credit_counted(&pool), now);
 	}
 	wait->want_data = dec.want_data;
 	wait->wake_at_ms = dec.wake_at_ms;

@@ -48,6 +48,7 @@
 #include "estimate.h"
 #include "health.h"
 #include "log.h"
+#include "openssl_compat.h"
 #include "parse.h"
 #include "source.h"
 #include "sources/jitter.h"
