@@ -685,7 +685,6 @@ unsigned int fips_check(struct fips_ctx *ctx, const uint8_t block[FIPS_BLOCK_BYT
 	tally(ctx, &t, block, hist, &screens);
 	if (screens & 1)
 		result |= FIPS_FAIL_CONTINUOUS;
-	memcpy(&ctx->last_word, block + FIPS_BLOCK_BYTES - 4, sizeof(ctx->last_word));
 
 	if (t.ones <= MONOBIT_LOW || t.ones >= MONOBIT_HIGH)
 		result |= FIPS_FAIL_MONOBIT;
@@ -706,7 +705,7 @@ unsigned int fips_check(struct fips_ctx *ctx, const uint8_t block[FIPS_BLOCK_BYT
 		else
 			nibble_f_extra = 1;
 	}
-	ctx->last_bit = last_bit;
+	fips_follow(ctx, block);	/* the continuous test's word, the last bit */
 
 	for (v = 0; v < 2; v++)
 		for (k = 0; k < RUN_BUCKETS; k++)
@@ -717,6 +716,12 @@ unsigned int fips_check(struct fips_ctx *ctx, const uint8_t block[FIPS_BLOCK_BYT
 	if (sum < POKER_SUM_MIN || sum > POKER_SUM_MAX)
 		result |= FIPS_FAIL_POKER;
 	return result;
+}
+
+void fips_follow(struct fips_ctx *ctx, const uint8_t previous[FIPS_BLOCK_BYTES])
+{
+	memcpy(&ctx->last_word, previous + (FIPS_BLOCK_BYTES - 4), sizeof(ctx->last_word));
+	ctx->last_bit = previous[FIPS_BLOCK_BYTES - 1] & 1;
 }
 
 const char *fips_test_name(enum fips_test test)

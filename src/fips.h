@@ -72,6 +72,14 @@ const char *fips_impl_name(enum fips_impl impl);
 /* Test the next block; returns a mask of FIPS_FAIL_* bits, 0 if it passed. */
 unsigned int fips_check(struct fips_ctx *ctx, const uint8_t block[FIPS_BLOCK_BYTES]);
 
+/*
+ * Leave ctx as fips_check(ctx, previous) would, without testing previous:
+ * what a block's verdict depends on from the blocks before it is all in
+ * the block just before it, so the blocks of one stream can be tested out
+ * of order, e.g. in parallel, each from a copy of ctx.
+ */
+void fips_follow(struct fips_ctx *ctx, const uint8_t previous[FIPS_BLOCK_BYTES]);
+
 /* "Monobit", "Poker", "Runs", "Long run", "Continuous run" (rngtest's words). */
 const char *fips_test_name(enum fips_test test);
 

@@ -445,6 +445,35 @@ START_TEST(random_blocks_as_bit_model)
 }
 END_TEST
 
+/* A block tested from fips_follow(previous) gets its in-order verdict. */
+START_TEST(follow_gives_in_order_verdicts)
+{
+	static uint8_t blocks[40][FIPS_BLOCK_BYTES];
+	uint8_t prime[FIPS_PRIME_BYTES] = { 5, 6, 7, 8 };
+	unsigned int in_order[40], i, differ = 0;
+	struct fips_ctx ctx, fresh;
+
+	rng_state = 0x9e3779b97f4a7c15ull;
+	for (i = 0; i < 40; i++) {
+		marginal_block(blocks[i]);
+		if (i % 3 == 1)	/* the continuous test through the block before */
+			memcpy(blocks[i], blocks[i - 1] + FIPS_BLOCK_BYTES - 4, 4);
+	}
+	fips_init(&ctx, prime);
+	for (i = 0; i < 40; i++)
+		in_order[i] = fips_check(&ctx, blocks[i]);
+	for (i = 39; i > 0; i--) {	/* backwards: nothing carries over */
+		fips_init(&fresh, prime);
+		fips_follow(&fresh, blocks[i - 1]);
+		ck_assert_msg(fips_check(&fresh, blocks[i]) == in_order[i], "block %u", i);
+		fips_init(&fresh, prime);
+		differ += fips_check(&fresh, blocks[i]) != in_order[i];
+	}
+	/* and without fips_follow the verdicts would differ */
+	ck_assert_uint_gt(differ, 5);
+}
+END_TEST
+
 /* Every loop this build has is either run or refused, never half set up. */
 START_TEST(impl_choice)
 {
@@ -499,6 +528,7 @@ static Suite *fips_suite(void)
 	tcase_add_loop_test(tc, continuous_word_positions, 0, FIPS_IMPL_COUNT);
 	tcase_add_loop_test(tc, constant_blocks_fail_everything, 0, FIPS_IMPL_COUNT);
 	tcase_add_test(tc, impl_choice);
+	tcase_add_test(tc, follow_gives_in_order_verdicts);
 	tcase_add_test(tc, test_names);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("model");
