@@ -19,6 +19,11 @@ const char *argp_program_bug_address = NULL;
 enum long_only_option {
 	OPT_ONCE = 0x100,
 	OPT_RETRY_DELAY,
+	OPT_EGD_SOCKET,
+	OPT_EGD_ONLY,
+	OPT_EGD_RATE,
+	OPT_EGD_GROUP,
+	OPT_RAW,
 };
 
 static const struct argp_option config_options[] = {
@@ -30,6 +35,7 @@ static const struct argp_option config_options[] = {
 	{ "once", OPT_ONCE, NULL, 0, "Fill the pool once (legacy: to the watermark; modern: initial seed or one reseed step) and exit", 1 },
 	{ "control-socket", 'c', "PATH", 0, "Socket entropyctl asks for status (default " RUNSTATEDIR "/entropyd/control; \"\" for none; none with -t unless given)", 1 },
 	{ "drop-privileges", 'D', "USER[:GROUP]", 0, "After opening devices, run as USER keeping only CAP_SYS_ADMIN", 1 },
+	{ "raw", OPT_RAW, "SOURCE", 0, "Write SOURCE's raw noise samples (before conditioning, one byte each) to stdout for an SP 800-90B assessment, until stopped; credits nothing", 1 },
 	{ "list", 'l', NULL, 0, "List sources, their state and options; exit 0 if one is usable", 1 },
 	{ "debug", 'd', NULL, 0, "Log debug messages", 1 },
 	{ "quiet", 'q', NULL, 0, "Log errors only", 1 },
@@ -49,6 +55,12 @@ static const struct argp_option config_options[] = {
 	{ "random-step", 's', "BYTES", 0, "Bytes per injection, 1 to 4096 (default 64)", 3 },
 	{ "fill-watermark", 'W', "BITS", 0, "Legacy kernels: keep entropy_avail at least this, 0 to 4096 (default 3/4 of the pool)", 3 },
 	{ "force-reseed", 'R', "SECONDS", 0, "Modern kernels: mix a step in and reseed the CRNG this often, 1 to 86400 (default 60)", 3 },
+
+	{ NULL, 0, NULL, 0, "Feeding virtual machines (EGD protocol, QEMU rng-egd):", 4 },
+	{ "egd-socket", OPT_EGD_SOCKET, "PATH", 0, "Serve checked bytes to EGD clients on this unix socket, mode 0660 (repeatable, at most 8)", 4 },
+	{ "egd-only", OPT_EGD_ONLY, NULL, 0, "Serve EGD clients only: feed nothing locally", 4 },
+	{ "egd-rate", OPT_EGD_RATE, "BYTES", 0, "At most BYTES per second to each EGD client, 1 to 1000000000 (default: no limit)", 4 },
+	{ "egd-group", OPT_EGD_GROUP, "GROUP", 0, "Group of the EGD sockets (e.g. the one QEMU runs as)", 4 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -147,6 +159,11 @@ static error_t config_parse_opt(int key, char *arg, struct argp_state *state)
 	case 't': cfg->test = true; break;
 	case OPT_ONCE: cfg->once = true; break;
 	case 'l': cfg->list = true; break;
+	case OPT_RAW:
+		if (config_source_index(arg, "--raw", state) < 0)
+			return EINVAL;
+		cfg->raw_source = arg;
+		break;
 	case 'd': cfg->log_priority = LOG_DEBUG; break;
 	case 'q': cfg->log_priority = LOG_ERR; break;
 	case 'v': cfg->show_version = true; break;
@@ -207,12 +224,49 @@ static error_t config_parse_opt(int key, char *arg, struct argp_state *state)
 			return EINVAL;
 		cfg->reseed_interval_s = (unsigned int)n;
 		break;
+	case OPT_EGD_SOCKET:
+		if (arg[0] != '/') {
+			argp_error(state, "--egd-socket: '%.64s' is not an absolute path", arg);
+			return EINVAL;
+		}
+		if (cfg->n_egd_sockets == CONFIG_MAX_EGD_SOCKETS) {
+			argp_error(state, "--egd-socket: more than %d sockets", CONFIG_MAX_EGD_SOCKETS);
+			return EINVAL;
+		}
+		cfg->egd_sockets[cfg->n_egd_sockets++] = arg;
+		break;
+	case OPT_EGD_ONLY: cfg->egd_only = true; break;
+	case OPT_EGD_RATE:
+		if (config_number(arg, 1, CONFIG_MAX_EGD_RATE, "--egd-rate", state, &n) < 0)
+			return EINVAL;
+		cfg->egd_rate = n;
+		break;
+	case OPT_EGD_GROUP:
+		if (privdrop_resolve_group(arg, &cfg->egd_gid, err, sizeof(err)) < 0) {
+			argp_error(state, "--egd-group: %s", err);
+			return EINVAL;
+		}
+		cfg->egd_group = arg;
+		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s': entropyd takes options only", arg);
 		return EINVAL;
 	case ARGP_KEY_END:
 		if (cfg->test && cfg->once) {
 			argp_error(state, "-t/--test and --once exclude each other: --once injects, -t never does");
+			return EINVAL;
+		}
+		if (cfg->raw_source && (cfg->test || cfg->once || cfg->list || cfg->n_egd_sockets)) {
+			argp_error(state, "--raw excludes -t/--test, --once, -l/--list and --egd-socket: "
+				   "it only dumps samples");
+			return EINVAL;
+		}
+		if ((cfg->egd_only || cfg->egd_rate || cfg->egd_group) && !cfg->n_egd_sockets) {
+			argp_error(state, "--egd-only, --egd-rate and --egd-group need --egd-socket=PATH");
+			return EINVAL;
+		}
+		if (cfg->egd_only && (cfg->test || cfg->once)) {
+			argp_error(state, "--egd-only excludes -t and --once: it feeds nothing locally");
 			return EINVAL;
 		}
 		break;

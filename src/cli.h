@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <sys/types.h>
+
 #include "privdrop.h"
 
 /* Exit codes, shared by the programs and documented in the man pages. */
@@ -13,6 +15,9 @@
 #define EXIT_USAGE 10		/* bad option or value; nothing was started */
 
 #define CONFIG_MAX_SETTINGS 64
+#define CONFIG_MAX_EGD_SOCKETS 8
+/* --egd-rate's ceiling, bytes per second per client. */
+#define CONFIG_MAX_EGD_RATE 1000000000ul
 
 #define DEFAULT_RANDOM_DEVICE "/dev/random"
 #define DEFAULT_PIDFILE RUNSTATEDIR "/entropyd.pid"
@@ -40,6 +45,7 @@ struct config {
 	bool show_version;		/* -v: print the version and exit 0 */
 	bool test;			/* -t */
 	bool once;			/* --once */
+	const char *raw_source;		/* --raw SOURCE, or NULL */
 	bool ignore_failures;		/* -i */
 	const char *random_device;	/* -o */
 	const char *rng_device;		/* -r, or NULL */
@@ -50,6 +56,12 @@ struct config {
 	unsigned int default_credit;	/* -e in CREDIT_ONE_BIT units; 0: per source */
 	unsigned int retry_delay_s;	/* --retry-delay */
 	const char *control_socket;	/* -c; NULL: default (none with -t); "": none */
+	const char *egd_sockets[CONFIG_MAX_EGD_SOCKETS];	/* --egd-socket, repeatable */
+	size_t n_egd_sockets;
+	bool egd_only;			/* --egd-only: serve EGD clients, feed nothing locally */
+	unsigned long egd_rate;		/* --egd-rate bytes/s per client; 0: unlimited */
+	const char *egd_group;		/* --egd-group, or NULL (the daemon's group) */
+	gid_t egd_gid;			/* its id, resolved */
 	bool drop_privileges;		/* -D given */
 	struct privdrop_target drop_to;	/* -D user:group, resolved */
 

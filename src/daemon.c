@@ -16,21 +16,17 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "kernel.h"
 #include "notify.h"
 #include "parse.h"
-#include "wipe.h"
+#include "sinks/sinks.h"
 
 /* READY=1 after the first injection, or this long after start at the latest. */
 #define READY_DEADLINE_MS 1000
 /* Workers get this long to finish after cancel_fd fires. */
 #define STOP_TIMEOUT_MS 800
-/* Largest write to an output file or FIFO in one go. */
-#define OUTPUT_CHUNK FIPS_BLOCK_BYTES
 /* STATUS= to the service manager at most this often. */
 #define STATUS_INTERVAL_MS 5000
-/* -t and output modes: take queued blocks at least this often (slow sources
- * fill a batch slowly; fast ones wake the loop when half their queue is full) */
-#define BATCH_WAIT_MS 100
 
 static uint64_t monotonic_ms(void)
 {
@@ -80,8 +76,6 @@ int daemon_setup(struct daemon *d, const struct config *cfg)
 
 	memset(d, 0, sizeof(*d));
 	d->cfg = cfg;
-	d->out_fd = -1;
-	d->pool.random_fd = d->pool.avail_fd = d->pool.threshold_fd = -1;
 	d->signal_fd = d->data_fd = d->cancel_fd = -1;
 	control_init(&d->control);
 	if (source_registry_count > DAEMON_MAX_SOURCES) {
@@ -188,6 +182,11 @@ int daemon_list(struct daemon *d)
 		printf("%s: %s, %s%s%s\n", inst->ops->name,
 		       d->enabled[i] ? "enabled" : "disabled", state, why[0] ? ": " : "", why);
 		printf("    %s\n    credit: %s\n", inst->ops->summary, credit);
+		if (inst->ops->measured) {
+			inst->ops->measured(inst->state, value, sizeof(value));
+			if (value[0])
+				printf("    measured: %s\n", value);
+		}
 		for (opt = inst->ops->options; opt->key; opt++) {
 			inst->ops->get_option(inst->state, opt->key, value, sizeof(value));
 			printf("    option %s = %s  (%s)\n", opt->key, value[0] ? value : "(unset)", opt->help);
@@ -197,65 +196,55 @@ int daemon_list(struct daemon *d)
 	return any_usable ? 0 : EXIT_FAILED;
 }
 
-int daemon_open_sink(struct daemon *d)
+/* Which local sink -t and -o ask for: the kernel unless -o names a file,
+ * a FIFO or stdout.  NULL after logging a failure. */
+static const struct sink_ops *daemon_local_sink(const struct config *cfg)
 {
-	const struct config *cfg = d->cfg;
-	char why[512];
 	int is_random;
 
-	if (cfg->test) {
-		d->mode = MODE_TEST;
-		return 0;
-	}
-	if (strcmp(cfg->random_device, "-") == 0) {
-		d->mode = MODE_OUTPUT;
-		d->out_fd = STDOUT_FILENO;
-		return 0;
-	}
+	if (cfg->test)
+		return &sink_test;
+	if (strcmp(cfg->random_device, "-") == 0)
+		return &sink_output;
 	is_random = kernel_is_random_device(cfg->random_device);
 	if (is_random < 0) {
 		log_err("-o %s", cfg->random_device);
-		return EXIT_FAILED;
+		return NULL;
 	}
-	if (!is_random) {
-		d->mode = MODE_OUTPUT;
-		/* 0600: what lands here is random key material for someone. */
-		d->out_fd = open(cfg->random_device, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
-		if (d->out_fd < 0) {
-			log_err("cannot open output %s", cfg->random_device);
-			return EXIT_FAILED;
-		}
-		return 0;
-	}
-	d->mode = MODE_KERNEL;
-	if (kernel_open(&d->pool, cfg->random_device, KERNEL_PROC_DIR, why, sizeof(why)) < 0) {
-		log_errx("%s", why);
-		return EXIT_FAILED;
-	}
-	d->feeder_cfg.step_bytes = cfg->step_bytes;
-	d->feeder_cfg.reseed_interval_ms = (uint64_t)cfg->reseed_interval_s * 1000u;
-	d->feeder_cfg.fill_watermark_bits = cfg->fill_watermark >= 0 ?
-		(unsigned int)cfg->fill_watermark : d->pool.poolsize_bits * 3 / 4;
-	if (d->feeder_cfg.fill_watermark_bits > d->pool.poolsize_bits)
-		d->feeder_cfg.fill_watermark_bits = d->pool.poolsize_bits;
-	log_info("kernel pool: %s era, %u bits; %s", d->pool.era == KERNEL_ERA_LEGACY ? "legacy" : "modern",
-		 d->pool.poolsize_bits,
-		 d->pool.era == KERNEL_ERA_LEGACY ? "keeping entropy_avail at the watermark" :
-						    "seeding until the CRNG is ready, then reseeding on a timer");
-	/*
-	 * After -D the kernel refuses to write the sysctl back (it checks the
-	 * writer's uid on every write, whatever descriptor we kept), so with
-	 * -D the threshold is left alone and the pool re-checked on the -R
-	 * timer: never leave a sysctl changed.
-	 */
-	if (d->pool.era == KERNEL_ERA_LEGACY && !cfg->once && cfg->drop_privileges)
-		log_notice("-D: write_wakeup_threshold left as it is (it could not be restored after "
-			   "the drop); re-checking the pool every %u s", cfg->reseed_interval_s);
-	else if (d->pool.era == KERNEL_ERA_LEGACY && !cfg->once &&
-		 kernel_set_wakeup_threshold(&d->pool, d->feeder_cfg.fill_watermark_bits) < 0)
-		log_warn("cannot set write_wakeup_threshold to %u; re-checking every %u s instead",
-			 d->feeder_cfg.fill_watermark_bits, cfg->reseed_interval_s);
+	return is_random ? &sink_kernel : &sink_output;
+}
+
+static int daemon_add_sink(struct daemon *d, const struct sink_ops *ops)
+{
+	struct daemon_sink *sink = &d->sinks[d->n_sinks];
+	int code = ops->open(&sink->state, d->cfg);
+
+	if (code)
+		return code;
+	sink->ops = ops;
+	d->n_sinks++;
 	return 0;
+}
+
+int daemon_open_sinks(struct daemon *d)
+{
+	const struct sink_ops *local = NULL;
+	int code;
+
+	if (!d->cfg->egd_only) {
+		local = daemon_local_sink(d->cfg);
+		if (!local)
+			return EXIT_FAILED;
+	}
+	/* EGD first: it takes only what waiting clients asked for, where an
+	 * output or -t would take everything there is. */
+	if (d->cfg->n_egd_sockets) {
+		code = daemon_add_sink(d, &sink_egd);
+		if (code)
+			return code;
+	}
+	d->mode = local ? local->name : sink_egd.name;
+	return local ? daemon_add_sink(d, local) : 0;
 }
 
 int daemon_open_control(struct daemon *d)
@@ -297,14 +286,15 @@ static const char *daemon_source_state(struct daemon *d, size_t i, const struct 
 
 void daemon_snapshot(struct daemon *d, struct stats_snapshot *snap)
 {
-	static const char *const modes[] = { "kernel", "output", "test" };
 	size_t i;
 
 	memset(snap, 0, sizeof(*snap));
-	snap->mode = modes[d->mode];
+	snap->mode = d->mode;
 	snap->pid = (long)getpid();
 	snap->uptime_s = (monotonic_ms() - d->start_ms) / 1000;
-	snap->have_pool = d->mode == MODE_KERNEL && kernel_read_state(&d->pool, &snap->pool) == 0;
+	for (i = 0; i < d->n_sinks; i++)
+		if (d->sinks[i].ops->snapshot)
+			d->sinks[i].ops->snapshot(d->sinks[i].state, snap);
 	snap->bytes_out = d->bytes_out;
 	snap->bits_out = d->bits_out;
 	for (i = 0; i < d->n_sources && i < STATS_MAX_SOURCES; i++) {
@@ -384,6 +374,21 @@ static bool daemon_wants_worker(struct daemon *d, size_t i, enum source_status s
 	return status == SOURCE_USABLE || d->cfg->choice[i] == CHOICE_INCLUDE;
 }
 
+/*
+ * When a worker wakes the loop: at once for a sink that waits for every
+ * block (the kernel seeding, EGD clients); in batches of half a queue for
+ * -t and output, which also take them on a timer for slow sources.
+ */
+static unsigned int daemon_wake_blocks(const struct daemon *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_sinks; i++)
+		if (d->sinks[i].ops->latency_sensitive)
+			return 1;
+	return PIPELINE_QUEUE_BLOCKS / 2;
+}
+
 static int daemon_start_workers(struct daemon *d)
 {
 	size_t i;
@@ -400,9 +405,7 @@ static int daemon_start_workers(struct daemon *d)
 				log_info("source %s: not used: %s", inst->ops->name, inst->why);
 			continue;
 		}
-		/* The kernel sink wants a block at once (seeding); -t and output
-		 * modes take them in batches, with a timer for slow sources. */
-		inst->settings.wake_blocks = d->mode == MODE_KERNEL ? 1 : PIPELINE_QUEUE_BLOCKS / 2;
+		inst->settings.wake_blocks = daemon_wake_blocks(d);
 		if (pipeline_start(inst) < 0) {
 			log_err("cannot start the worker of source %s", inst->ops->name);
 			return EXIT_FAILED;
@@ -432,9 +435,20 @@ static void daemon_stop_workers(struct daemon *d)
 	}
 }
 
-/* Take up to max bytes from the next source with data, round-robin. */
-static size_t daemon_take(struct daemon *d, uint8_t *buf, size_t max, size_t *from)
+/* The daemon as the sinks see it (src/sink.h). */
+struct sink_io {
+	struct daemon d;
+};
+
+static struct daemon *daemon_of(struct sink_io *io)
 {
+	return (struct daemon *)io;
+}
+
+/* Take up to max bytes from the next source with data, round-robin. */
+size_t sink_io_take(struct sink_io *io, uint8_t *buf, size_t max, struct source_instance **from)
+{
+	struct daemon *d = daemon_of(io);
 	size_t tries, n;
 
 	for (tries = 0; tries < d->n_sources; tries++) {
@@ -445,21 +459,64 @@ static size_t daemon_take(struct daemon *d, uint8_t *buf, size_t max, size_t *fr
 			continue;
 		n = pipeline_take(&d->sources[i], buf, max);
 		if (n) {
-			*from = i;
+			*from = &d->sources[i];
 			return n;
 		}
 	}
 	return 0;
 }
 
-static size_t daemon_queued(struct daemon *d)
+void sink_io_account(struct sink_io *io, struct source_instance *from, size_t bytes,
+		     unsigned int bits)
 {
+	struct daemon *d = daemon_of(io);
+
+	pipeline_account(from, bytes, bits);
+	d->bytes_out += bytes;
+	d->bits_out += bits;
+}
+
+size_t sink_io_queued(struct sink_io *io)
+{
+	struct daemon *d = daemon_of(io);
 	size_t i, total = 0;
 
 	for (i = 0; i < d->n_sources; i++)
 		if (d->running[i])
 			total += pipeline_queued(&d->sources[i]);
 	return total;
+}
+
+unsigned long long sink_io_queued_bits(struct sink_io *io)
+{
+	struct daemon *d = daemon_of(io);
+	unsigned long long bits = 0;
+	size_t i;
+
+	for (i = 0; i < d->n_sources; i++)
+		if (d->running[i])
+			bits += (unsigned long long)pipeline_queued(&d->sources[i]) *
+				d->sources[i].credit / CREDIT_ONE_BIT;
+	return bits;
+}
+
+size_t sink_io_source_count(struct sink_io *io)
+{
+	return daemon_of(io)->n_sources;
+}
+
+struct source_instance *sink_io_source(struct sink_io *io, size_t i)
+{
+	struct daemon *d = daemon_of(io);
+
+	return i < d->n_sources && d->running[i] ? &d->sources[i] : NULL;
+}
+
+uint64_t sink_io_uptime_ms(struct sink_io *io, uint64_t now_ms)
+{
+	struct daemon *d = daemon_of(io);
+
+	return now_ms > d->start_ms ? now_ms - d->start_ms : 0;
 }
 
 static void daemon_ready(struct daemon *d, const char *why)
@@ -469,6 +526,11 @@ static void daemon_ready(struct daemon *d, const char *why)
 	d->ready_sent = true;
 	log_debug("ready: %s", why);
 	notify_ready();
+}
+
+void sink_io_ready(struct sink_io *io, const char *why)
+{
+	daemon_ready(daemon_of(io), why);
 }
 
 static void daemon_log_summary(struct daemon *d)
@@ -490,6 +552,10 @@ static void daemon_log_summary(struct daemon *d)
 			   src->counters.blocks_failed, src->counters.suspensions,
 			   src->counters.last_error[0] ? "; last error: " : "", src->counters.last_error);
 	}
+	for (i = 0; snap.have_egd && i < snap.egd.n_clients; i++)
+		log_notice("  egd client %lu: %llu bytes served, %u bytes waiting",
+			   snap.egd.clients[i].id, snap.egd.clients[i].bytes_served,
+			   snap.egd.clients[i].bytes_waiting);
 }
 
 /* Keep the service manager informed: STATUS= now and then, WATCHDOG=1 on time. */
@@ -554,112 +620,6 @@ static int daemon_handle_signals(struct daemon *d)
 	return 0;
 }
 
-/* Feed one step to the kernel.  0 ok, -1 fatal. */
-static int daemon_feed_kernel(struct daemon *d, size_t want, bool reseed, uint64_t now)
-{
-	uint8_t buf[4096];
-	size_t from = 0;
-	size_t n = daemon_take(d, buf, want < sizeof(buf) ? want : sizeof(buf), &from);
-	unsigned int bits;
-	bool reseeded;
-	int r;
-
-	if (!n)
-		return 0;
-	bits = pipeline_credit_bits(&d->sources[from], n);
-	r = kernel_add_entropy(&d->pool, buf, n, bits);
-	wipe(buf, n);
-	if (r < 0) {
-		log_err("RNDADDENTROPY on %s (needs CAP_SYS_ADMIN)", d->cfg->random_device);
-		return -1;
-	}
-	pipeline_account(&d->sources[from], n, bits);
-	d->bytes_out += n;
-	d->bits_out += bits;
-	reseeded = false;
-	if (reseed) {
-		r = kernel_reseed(&d->pool);
-		if (r < 0)
-			log_warn("RNDRESEEDCRNG");
-		reseeded = r == 0;
-	}
-	log_debug("fed %zu bytes from %s, credited %u bits%s", n, d->sources[from].ops->name, bits,
-		  reseeded ? ", reseeded the CRNG" : "");
-	feeder_fed(&d->feeder, &d->feeder_cfg, (unsigned int)n, reseed, now);
-	daemon_ready(d, "first injection");
-	return 0;
-}
-
-/* Write everything queued to the output.  0 ok, 1 reader gone, -1 error. */
-static int daemon_write_output(struct daemon *d, size_t limit)
-{
-	uint8_t buf[OUTPUT_CHUNK];
-	size_t from = 0, n, done;
-	ssize_t w;
-
-	while (limit > 0 && (n = daemon_take(d, buf, limit < sizeof(buf) ? limit : sizeof(buf), &from)) > 0) {
-		for (done = 0; done < n; done += (size_t)w) {
-			w = write(d->out_fd, buf + done, n - done);
-			if (w < 0 && errno == EINTR) {
-				w = 0;
-				continue;
-			}
-			if (w < 0) {
-				int saved = errno;
-
-				wipe(buf, sizeof(buf));
-				errno = saved;
-				if (errno == EPIPE)
-					return 1;
-				log_err("writing to %s", d->cfg->random_device);
-				return -1;
-			}
-		}
-		limit -= n;
-		pipeline_account(&d->sources[from], n, 0);
-		d->bytes_out += n;
-		daemon_ready(d, "first write");
-	}
-	wipe(buf, sizeof(buf));
-	return 0;
-}
-
-struct test_snapshot {
-	unsigned long long passed_bytes;
-	unsigned long long failed_blocks;
-};
-
-static void daemon_test_report(struct daemon *d, struct test_snapshot *last, bool final)
-{
-	uint64_t elapsed_ms = monotonic_ms() - d->start_ms;
-	unsigned long long total_passed = 0;
-	size_t i;
-
-	for (i = 0; i < d->n_sources; i++) {
-		struct source_stats st;
-		unsigned long long passed, failed, bits;
-
-		if (!d->running[i])
-			continue;
-		pipeline_stats(&d->sources[i], &st);
-		passed = st.blocks_passed * FIPS_BLOCK_BYTES;
-		failed = st.blocks_failed * FIPS_BLOCK_BYTES;
-		bits = passed * d->sources[i].credit / CREDIT_ONE_BIT;
-		total_passed += passed;
-		if (!final)
-			printf("[%6.1fs] %-8s passed %llu bytes (%llu bits of entropy), failed %llu bytes (%llu blocks), %llu bytes/s\n",
-			       (double)elapsed_ms / 1000, d->sources[i].ops->name, passed, bits,
-			       failed, st.blocks_failed, passed - last[i].passed_bytes);
-		last[i].passed_bytes = passed;
-		last[i].failed_blocks = st.blocks_failed;
-	}
-	if (final)
-		printf("total: %llu bytes passed in %.1f s: %.1f KiB/s\n", total_passed,
-		       (double)elapsed_ms / 1000,
-		       elapsed_ms ? (double)total_passed / 1024 / ((double)elapsed_ms / 1000) : 0.0);
-	fflush(stdout);
-}
-
 static int daemon_block_signals(struct daemon *d)
 {
 	sigset_t set;
@@ -677,20 +637,33 @@ static int daemon_block_signals(struct daemon *d)
 	return d->signal_fd < 0 ? -1 : 0;
 }
 
-static int daemon_poll(struct daemon *d, bool want_data, bool want_pollout, uint64_t wake_at_ms)
+/*
+ * Sleep until something happens: a signal, a block (when a sink wants
+ * data), a sink's descriptor or deadline, a control client, or one of the
+ * loop's own deadlines (READY=1, the watchdog).  Then serve the control
+ * socket and hand the sinks what poll saw.
+ */
+static int daemon_poll(struct daemon *d, const struct sink_wait *wait)
 {
-	struct pollfd fds[3 + 1 + CONTROL_MAX_CLIENTS];
+	struct pollfd *fds = d->fds;
 	nfds_t n = 0, ctl_first;
 	uint64_t now = monotonic_ms();
 	uint64_t ctl_deadline = control_next_deadline(&d->control);
+	uint64_t wake_at_ms = wait->wake_at_ms;
 	int timeout = -1;
 	int ready;
+	size_t i;
 
 	fds[n++] = (struct pollfd){ .fd = d->signal_fd, .events = POLLIN };
-	if (want_data)
+	if (wait->want_data)
 		fds[n++] = (struct pollfd){ .fd = d->data_fd, .events = POLLIN };
-	if (want_pollout)
-		fds[n++] = (struct pollfd){ .fd = d->pool.random_fd, .events = POLLOUT };
+	for (i = 0; i < d->n_sinks; i++) {
+		struct daemon_sink *sink = &d->sinks[i];
+
+		sink->first_fd = n;
+		sink->n_fds = sink->ops->pollfds(sink->state, fds + n, SINK_MAX_POLLFDS);
+		n += sink->n_fds;
+	}
 	ctl_first = n;
 	n += control_pollfds(&d->control, fds + n);
 
@@ -703,88 +676,55 @@ static int daemon_poll(struct daemon *d, bool want_data, bool want_pollout, uint
 	if (wake_at_ms != UINT64_MAX)
 		timeout = wake_at_ms > now ? (int)(wake_at_ms - now) : 0;
 	/* Clear the data counter first: a block queued after this wakes us. */
-	if (want_data)
+	if (wait->want_data) {
 		daemon_drain_eventfd(d->data_fd);
-	if (want_data && daemon_queued(d) > 0)
-		return 0;
+		if (sink_io_queued((struct sink_io *)d) > 0)
+			timeout = 0;
+	}
 	ready = poll(fds, n, timeout);
 	if (ready < 0 && errno != EINTR) {
 		log_err("poll");
 		return -1;
 	}
+	now = monotonic_ms();
+	for (i = 0; ready > 0 && i < d->n_sinks; i++)
+		if (d->sinks[i].n_fds)
+			d->sinks[i].ops->events(d->sinks[i].state, (struct sink_io *)d,
+						fds + d->sinks[i].first_fd, d->sinks[i].n_fds, now);
 	if (ready > 0 || ctl_deadline != UINT64_MAX)
-		control_serve(&d->control, fds + ctl_first, n - ctl_first, monotonic_ms(),
+		control_serve(&d->control, fds + ctl_first, n - ctl_first, now,
 			      daemon_status_json, d);
 	return 0;
 }
 
-static int daemon_loop_kernel(struct daemon *d)
+/*
+ * One turn of the loop: every sink steps (takes what it can pass on), then
+ * the loop waits for what they wait for.  1 when a sink is done (--once,
+ * the reader left), -1 on a fatal error, else 0.
+ */
+static int daemon_turn(struct daemon *d)
 {
-	struct pool_state pool;
-	struct feeder_decision dec;
-	uint64_t now;
+	struct sink_wait wait = { .want_data = false, .wake_at_ms = UINT64_MAX };
+	size_t i;
 
-	now = monotonic_ms();
-	if (kernel_read_state(&d->pool, &pool) < 0) {
-		log_err("reading the kernel pool's state");
-		return -1;
-	}
-	if (d->cfg->once && feeder_once_done(&d->feeder, &d->feeder_cfg, &pool)) {
-		log_info("--once: pool filled (%u of %u bits); %llu bytes injected, %llu bits credited",
-			 pool.entropy_avail_bits, pool.poolsize_bits, d->bytes_out, d->bits_out);
-		return 1;
-	}
-	dec = feeder_decide(&d->feeder, &d->feeder_cfg, &pool, now, daemon_queued(d));
-	if (dec.action == FEEDER_FEED)
-		return daemon_feed_kernel(d, dec.feed_bytes, dec.reseed, now);
-	return daemon_poll(d, dec.want_data, dec.want_pollout, dec.wake_at_ms);
-}
+	for (i = 0; i < d->n_sinks; i++) {
+		struct sink_wait mine = { .want_data = false, .wake_at_ms = UINT64_MAX };
+		int r = d->sinks[i].ops->step(d->sinks[i].state, (struct sink_io *)d, monotonic_ms(),
+					      &mine);
 
-static int daemon_loop_output(struct daemon *d)
-{
-	size_t limit = d->cfg->once ? d->cfg->step_bytes - (size_t)d->bytes_out : SIZE_MAX;
-	int r = daemon_write_output(d, limit);
-
-	if (r == 1) {
-		log_info("the reader of %s went away: stopping", d->cfg->random_device);
-		return 1;
+		if (r != SINK_CONTINUE)
+			return r;
+		wait.want_data = wait.want_data || mine.want_data;
+		if (mine.wake_at_ms < wait.wake_at_ms)
+			wait.wake_at_ms = mine.wake_at_ms;
 	}
-	if (r < 0)
-		return -1;
-	if (d->cfg->once && d->bytes_out >= d->cfg->step_bytes)
-		return 1;
-	return daemon_poll(d, true, false, monotonic_ms() + BATCH_WAIT_MS);
-}
-
-static int daemon_loop_test(struct daemon *d, struct test_snapshot *last, uint64_t *next_report)
-{
-	uint8_t buf[FIPS_BLOCK_BYTES];
-	size_t from = 0;
-	size_t n;
-	uint64_t batch_due;
-
-	/* Validation happened in the workers; here the blocks are only counted. */
-	while ((n = daemon_take(d, buf, sizeof(buf), &from)) > 0) {
-		pipeline_account(&d->sources[from], n, 0);
-		d->bytes_out += n;
-		daemon_ready(d, "first block");
-	}
-	wipe(buf, sizeof(buf));
-	if (monotonic_ms() >= *next_report) {
-		daemon_test_report(d, last, false);
-		*next_report += 1000;
-	}
-	batch_due = monotonic_ms() + BATCH_WAIT_MS;
-	return daemon_poll(d, true, false, *next_report < batch_due ? *next_report : batch_due);
+	return daemon_poll(d, &wait);
 }
 
 int daemon_run(struct daemon *d)
 {
-	struct test_snapshot last[DAEMON_MAX_SOURCES];
-	uint64_t next_report;
 	int r = 0;
 
-	memset(last, 0, sizeof(last));
 	if (daemon_block_signals(d) < 0) {
 		log_err("cannot set up signal handling");
 		return EXIT_FAILED;
@@ -794,8 +734,6 @@ int daemon_run(struct daemon *d)
 	/* Half the interval, as sd_watchdog_enabled(3) advises. */
 	d->watchdog_ms = notify_watchdog_usec() / 2000;
 	d->notify_status = getenv("NOTIFY_SOCKET") != NULL;
-	next_report = d->start_ms + 1000;
-	feeder_init(&d->feeder, d->start_ms);
 	if (daemon_start_workers(d) != 0)
 		return EXIT_FAILED;
 
@@ -805,22 +743,11 @@ int daemon_run(struct daemon *d)
 		if (!d->ready_sent && monotonic_ms() >= d->start_ms + READY_DEADLINE_MS)
 			daemon_ready(d, "one second after start");
 		daemon_notify_periodic(d, monotonic_ms());
-		switch (d->mode) {
-		case MODE_KERNEL:
-			r = daemon_loop_kernel(d);
-			break;
-		case MODE_OUTPUT:
-			r = daemon_loop_output(d);
-			break;
-		case MODE_TEST:
-		default:
-			r = daemon_loop_test(d, last, &next_report);
-			break;
-		}
+		r = daemon_turn(d);
 	}
 	notify_stopping();
-	if (d->mode == MODE_TEST)
-		daemon_test_report(d, last, true);
+	if (d->cfg->once && r == SINK_DONE)
+		log_info("--once: done; %llu bytes used, %llu bits credited", d->bytes_out, d->bits_out);
 	return r < 0 ? EXIT_FAILED : 0;
 }
 
@@ -829,15 +756,16 @@ void daemon_teardown(struct daemon *d)
 	size_t i;
 	bool all_stopped = true;
 
+	/* The sinks first: -t's last report reads the running sources. */
+	while (d->n_sinks > 0) {
+		struct daemon_sink *sink = &d->sinks[--d->n_sinks];
+
+		sink->ops->close(sink->state, (struct sink_io *)d, monotonic_ms());
+	}
 	daemon_stop_workers(d);
 	for (i = 0; i < d->n_sources; i++)
 		if (d->running[i])
 			all_stopped = false;
-	if (d->mode == MODE_KERNEL)
-		kernel_close(&d->pool);
-	if (d->out_fd > STDERR_FILENO)
-		close(d->out_fd);
-	d->out_fd = -1;
 	/* A worker stuck in a read still uses its instance: leave those to exit(). */
 	for (i = 0; all_stopped && i < d->n_sources; i++)
 		pipeline_destroy(&d->sources[i]);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The daemon: source instances, the sink (kernel pool, file/FIFO/stdout, or
- * nothing in test mode) and the one event loop between them.
+ * The daemon: source instances, the sinks (src/sinks/: the kernel pool, a
+ * file/FIFO/stdout, the test counters, EGD clients) and the one event loop
+ * that moves validated blocks from the first to the second.
  */
 #ifndef ENTROPYD_DAEMON_H
 #define ENTROPYD_DAEMON_H
@@ -12,17 +13,18 @@
 
 #include "cli.h"
 #include "control.h"
-#include "feeder.h"
-#include "kernel.h"
 #include "pipeline.h"
+#include "sink.h"
 #include "stats.h"
 
 #define DAEMON_MAX_SOURCES 16
+/* The local sink (kernel, output or test) and EGD. */
+#define DAEMON_MAX_SINKS 2
 
-enum daemon_mode {
-	MODE_KERNEL,	/* credit the kernel's pool, following the feeder policy */
-	MODE_OUTPUT,	/* write validated bytes to a file, FIFO or stdout */
-	MODE_TEST,	/* validate only, print rates (-t) */
+struct daemon_sink {
+	const struct sink_ops *ops;
+	void *state;
+	size_t first_fd, n_fds;		/* its slice of the loop's pollfds */
 };
 
 struct daemon {
@@ -32,11 +34,9 @@ struct daemon {
 	bool running[DAEMON_MAX_SOURCES];	/* has a worker */
 	size_t n_sources;
 
-	enum daemon_mode mode;
-	struct kernel_pool pool;		/* MODE_KERNEL */
-	int out_fd;				/* MODE_OUTPUT */
-	struct feeder_config feeder_cfg;
-	struct feeder_state feeder;
+	struct daemon_sink sinks[DAEMON_MAX_SINKS];	/* stepped in this order */
+	size_t n_sinks;
+	const char *mode;			/* the status's "mode": the local sink's name */
 
 	struct control_server control;	/* entropyctl's socket, if any */
 	bool notify_status;		/* a service manager listens: send STATUS= */
@@ -50,6 +50,7 @@ struct daemon {
 	size_t next_source;	/* round-robin position, so no source dominates */
 	bool ready_sent;
 	uint64_t start_ms;
+	struct pollfd fds[4 + CONTROL_MAX_CLIENTS + DAEMON_MAX_SINKS * SINK_MAX_POLLFDS];
 	unsigned long long bytes_out;	/* bytes injected or written */
 	unsigned long long bits_out;	/* bits credited */
 };
@@ -63,8 +64,9 @@ int daemon_setup(struct daemon *d, const struct config *cfg);
 /* -l: print every source, its state, credit and options; the exit code. */
 int daemon_list(struct daemon *d);
 
-/* Open the sink named by -o (or none for -t).  0, or EXIT_FAILED (logged). */
-int daemon_open_sink(struct daemon *d);
+/* Open the sinks: the local one named by -t/-o (none with --egd-only), then
+ * the EGD server.  0, or EXIT_FAILED (logged). */
+int daemon_open_sinks(struct daemon *d);
 
 /* Open the enabled sources.  0 if at least one opened, else EXIT_FAILED (logged). */
 int daemon_open_sources(struct daemon *d);
@@ -78,7 +80,7 @@ void daemon_snapshot(struct daemon *d, struct stats_snapshot *snap);
 /* Block signals, start the workers, run until TERM/INT (or --once is done). */
 int daemon_run(struct daemon *d);
 
-/* Stop workers, close the sink (restoring the sysctl), free everything. */
+/* Stop workers, close the sinks (restoring the sysctl), free everything. */
 void daemon_teardown(struct daemon *d);
 
 #endif

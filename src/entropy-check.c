@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "check_parallel.h"
+#include "estimate_cli.h"
 #include "fips.h"
 #include "health.h"
 #include "parse.h"
@@ -45,7 +46,7 @@
 const char *argp_program_version = PROG " (" PACKAGE_STRING ")";
 const char *argp_program_bug_address = NULL;
 
-enum { OPT_JSON = 0x100, OPT_SP800_90B };
+enum { OPT_JSON = 0x100, OPT_SP800_90B, OPT_ESTIMATE };
 
 /* --sp800-90b H: H in millionths of a bit per byte sample */
 #define H_SCALE 1000000UL
@@ -61,6 +62,9 @@ static const struct argp_option options[] = {
 	{ "sp800-90b", OPT_SP800_90B, "H", 0,
 	  "Also run the SP 800-90B health tests (RCT, APT) on every byte, claiming H bits of "
 	  "min-entropy per byte (more than 0, at most 8); a permanent alarm makes the exit status 1", 0 },
+	{ "estimate", OPT_ESTIMATE, NULL, 0,
+	  "Instead of the FIPS tests: read up to 1000000 bytes as 8-bit samples and print the "
+	  "SP 800-90B section 6.3 min-entropy estimates per sample (with --json: as JSON)", 0 },
 	{ NULL, 0, NULL, 0, NULL, 0 },
 };
 
@@ -71,6 +75,7 @@ struct check_args {
 	unsigned long jobs;	/* 0 until main() sets the default */
 	int pipe;
 	int json;
+	int estimate;		/* --estimate */
 	unsigned long min_entropy_scaled;	/* --sp800-90b H * H_SCALE; 0: off */
 	const char *input;	/* NULL or "-": stdin */
 };
@@ -133,6 +138,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case OPT_JSON:
 		a->json = 1;
 		break;
+	case OPT_ESTIMATE:
+		a->estimate = 1;
+		break;
 	case OPT_SP800_90B:
 		if (parse_fixed(arg, H_SCALE, 1, 8 * H_SCALE, "--sp800-90b", &a->min_entropy_scaled,
 				err, sizeof(err)) < 0)
@@ -146,6 +154,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case ARGP_KEY_END:
 		if (a->pipe && a->json)
 			argp_error(state, "--json and -p/--pipe exclude each other: both write to stdout");
+		if (a->estimate && (a->pipe || a->blockcount || a->blockstats || a->timedstats_s ||
+				    a->min_entropy_scaled || a->jobs))
+			argp_error(state, "--estimate excludes -p, -c, -b, -t, -j and --sp800-90b: "
+				   "it reads samples, not FIPS blocks");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -602,6 +614,8 @@ int main(int argc, char **argv)
 	argp_err_exit_status = EXIT_USAGE;
 	if (argp_parse(&argp, argc, argv, 0, NULL, &args) != 0)
 		return EXIT_USAGE;
+	if (args.estimate)
+		return estimate_cli_run(args.input, args.json);
 
 	if (!args.jobs) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);

@@ -151,6 +151,23 @@ static const char *ctl_str(json_t *obj, const char *key)
 	return s ? s : "";
 }
 
+/* The EGD server's part (--egd-socket), when there is one. */
+static void ctl_print_egd(json_t *egd)
+{
+	json_t *clients = json_object_get(egd, "clients");
+	json_t *client;
+	size_t i;
+
+	if (!json_is_object(egd))
+		return;
+	printf("\negd: %lld bytes served, %lld connections since start, %zu connected\n",
+	       (long long)ctl_int(egd, "bytes_served"), (long long)ctl_int(egd, "connections"),
+	       json_array_size(clients));
+	json_array_foreach(clients, i, client)
+		printf("  client %-6lld %12lld bytes served %6lld waiting\n", (long long)ctl_int(client, "id"),
+		       (long long)ctl_int(client, "bytes_served"), (long long)ctl_int(client, "bytes_waiting"));
+}
+
 static void ctl_print_table(json_t *doc)
 {
 	json_t *pool = json_object_get(doc, "pool");
@@ -182,6 +199,7 @@ static void ctl_print_table(json_t *doc)
 		       (long long)ctl_int(src, "suspensions"), (long long)ctl_int(src, "bits_credited"),
 		       ctl_str(src, "last_error"));
 	}
+	ctl_print_egd(json_object_get(doc, "egd"));
 }
 
 int main(int argc, char **argv)

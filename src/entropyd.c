@@ -2,7 +2,7 @@
 /*
  * entropyd: wires the modules together.  Init in order, fini in reverse:
  * options -> logging -> sources (options applied) -> [fork] -> PID file ->
- * sink -> control socket -> open sources -> [tell the parent] -> loop ->
+ * sinks -> control socket -> open sources -> [tell the parent] -> loop ->
  * teardown in reverse.
  */
 #include "config.h"
@@ -20,6 +20,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "pidfile.h"
+#include "rawdump.h"
 
 /*
  * Background mode: the parent waits until the child has started (or failed)
@@ -109,16 +110,18 @@ int main(int argc, char **argv)
 		printf("%s\n", PACKAGE_STRING);
 		return 0;
 	}
-	/* -t and -l report to the terminal; --once must not return to its
+	/* -t and -l report to the terminal, --raw writes to stdout; --once must not return to its
 	 * caller (an initramfs or first-boot script) before the pool is filled */
-	if (cfg.test || cfg.list || cfg.once)
+	if (cfg.test || cfg.list || cfg.once || cfg.raw_source)
 		cfg.foreground = true;
 
 	log_init("entropyd", LOG_TO_STDERR, cfg.log_priority);
 	code = daemon_setup(&d, &cfg);
 	if (code == 0 && cfg.list)
 		code = daemon_list(&d);
-	if (code || cfg.list)
+	else if (code == 0 && cfg.raw_source)
+		code = rawdump_run(d.sources, d.n_sources, cfg.raw_source, STDOUT_FILENO);
+	if (code || cfg.list || cfg.raw_source)
 		goto out_sources;
 
 	if (!cfg.foreground && daemonize_begin(&status_fd) < 0) {
@@ -132,7 +135,7 @@ int main(int argc, char **argv)
 		code = EXIT_FAILED;
 		goto out_pidfile;
 	}
-	code = daemon_open_sink(&d);
+	code = daemon_open_sinks(&d);
 	if (code)
 		goto out_pidfile;
 	code = daemon_open_control(&d);

@@ -61,17 +61,10 @@ int privdrop_resolve(const char *spec, struct privdrop_target *out, char *err, s
 	}
 	out->gid = primary;
 	if (colon && colon[1]) {
-		struct group *gr = getgrnam(colon + 1);
-		long number;
-		char ignored[128];
+		char why[160];
 
-		if (gr)
-			out->gid = gr->gr_gid;
-		else if (parse_long(colon + 1, 1, 0x7fffffff, "-D", &number, ignored, sizeof(ignored)) == 0)
-			out->gid = (gid_t)number;
-		else {
-			snprintf(err, errlen, "-D/--drop-privileges: no group '%s' (a name or a non-zero gid is accepted)",
-				 colon + 1);
+		if (privdrop_resolve_group(colon + 1, &out->gid, why, sizeof(why)) < 0) {
+			snprintf(err, errlen, "-D/--drop-privileges: %s", why);
 			return -1;
 		}
 	}
@@ -139,6 +132,23 @@ int privdrop_apply(const struct privdrop_target *target, char *why, size_t whyle
 			snprintf(why, whylen, "privileges were not dropped: CAP_SETUID remains");
 			return -1;
 		}
+	}
+	return 0;
+}
+
+int privdrop_resolve_group(const char *name, gid_t *gid, char *err, size_t errlen)
+{
+	struct group *gr = getgrnam(name);
+	long number;
+	char ignored[128];
+
+	if (gr)
+		*gid = gr->gr_gid;
+	else if (parse_long(name, 1, 0x7fffffff, "group", &number, ignored, sizeof(ignored)) == 0)
+		*gid = (gid_t)number;
+	else {
+		snprintf(err, errlen, "no group '%.64s' (a name or a non-zero gid is accepted)", name);
+		return -1;
 	}
 	return 0;
 }

@@ -22,6 +22,9 @@ struct privdrop_target {
  */
 int privdrop_resolve(const char *spec, struct privdrop_target *out, char *err, size_t errlen);
 
+/* A group name or non-zero number as a gid.  0, or -1 with err. */
+int privdrop_resolve_group(const char *name, gid_t *gid, char *err, size_t errlen);
+
 /* Drop to target keeping CAP_SYS_ADMIN only, and verify.  0, or -1 with why. */
 int privdrop_apply(const struct privdrop_target *target, char *why, size_t whylen);
 

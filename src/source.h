@@ -89,6 +89,21 @@ struct source_ops {
 	 * an explicit credit option or -e still wins.  NULL: default_credit.
 	 */
 	unsigned int (*credit)(const void *state);
+	/*
+	 * Optional (may be NULL): up to len raw noise samples, before any
+	 * conditioning, one 8-bit sample per byte, for offline assessment
+	 * (entropyd --raw); called after open, with read's results.  Every
+	 * sample comes out: the health tests filter nothing here.  NULL: the
+	 * source has no raw stage entropyd can see (its device or CPU
+	 * conditions the bytes before they arrive).
+	 */
+	ssize_t (*read_raw)(void *state, uint8_t *buf, size_t len, int cancel_fd,
+			    char *why, size_t whylen);
+	/*
+	 * Optional (may be NULL): what the last probe or open measured on
+	 * this machine, one line for -l and the log; "" when nothing yet.
+	 */
+	void (*measured)(const void *state, char *buf, size_t len);
 };
 
 /* The registry: every source entropyd knows, in preference order. */

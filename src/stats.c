@@ -41,9 +41,33 @@ static json_t *stats_source_json(const struct stats_source *src)
 	return obj;
 }
 
+/* "egd": the EGD server's totals and its clients, or null without one. */
+static json_t *stats_egd_json(const struct stats_snapshot *snap)
+{
+	json_t *clients;
+	size_t i;
+
+	if (!snap->have_egd)
+		return json_null();
+	clients = json_array();
+	for (i = 0; clients && i < snap->egd.n_clients; i++) {
+		const struct stats_egd_client *c = &snap->egd.clients[i];
+
+		if (json_array_append_new(clients, json_pack("{s:I, s:I, s:I}",
+			"id", (json_int_t)c->id,
+			"bytes_served", (json_int_t)c->bytes_served,
+			"bytes_waiting", (json_int_t)c->bytes_waiting)) < 0) {
+			json_decref(clients);
+			return NULL;
+		}
+	}
+	return json_pack("{s:I, s:I, s:o}", "bytes_served", (json_int_t)snap->egd.bytes_served,
+			 "connections", (json_int_t)snap->egd.connections, "clients", clients);
+}
+
 json_t *stats_to_json(const struct stats_snapshot *snap)
 {
-	json_t *doc, *sources, *pool;
+	json_t *doc, *sources, *pool, *egd;
 	size_t i;
 
 	sources = json_array();
@@ -65,7 +89,13 @@ json_t *stats_to_json(const struct stats_snapshot *snap)
 				 "crng_ready", snap->pool.crng_ready);
 	else
 		pool = json_null();
-	doc = json_pack("{s:i, s:s, s:I, s:s, s:I, s:o, s:{s:I, s:I}, s:o}",
+	egd = stats_egd_json(snap);
+	if (!egd) {
+		json_decref(sources);
+		json_decref(pool);
+		return NULL;
+	}
+	doc = json_pack("{s:i, s:s, s:I, s:s, s:I, s:o, s:{s:I, s:I}, s:o, s:o}",
 			"schema", STATS_SCHEMA_VERSION,
 			"version", PACKAGE_VERSION,
 			"pid", (json_int_t)snap->pid,
@@ -74,7 +104,8 @@ json_t *stats_to_json(const struct stats_snapshot *snap)
 			"pool", pool,
 			"totals", "bytes", (json_int_t)snap->bytes_out,
 			"bits_credited", (json_int_t)snap->bits_out,
-			"sources", sources);
+			"sources", sources,
+			"egd", egd);
 	return doc;
 }
 
@@ -92,6 +123,9 @@ void stats_summary(const struct stats_snapshot *snap, char *buf, size_t len)
 	if (used < len)
 		used += (size_t)snprintf(buf + used, len - used, "%llu bytes, %llu bits credited",
 					 snap->bytes_out, snap->bits_out);
+	if (snap->have_egd && used < len)
+		used += (size_t)snprintf(buf + used, len - used, "; egd %llu bytes served, %zu clients",
+					 snap->egd.bytes_served, snap->egd.n_clients);
 	for (i = 0; i < snap->n_sources && used < len; i++) {
 		const struct stats_source *s = &snap->sources[i];
 

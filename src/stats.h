@@ -17,6 +17,7 @@
 /* Bumped when a key changes meaning or goes away; new keys do not bump it. */
 #define STATS_SCHEMA_VERSION 1
 #define STATS_MAX_SOURCES 16
+#define STATS_MAX_EGD_CLIENTS 256
 
 struct stats_source {
 	const char *name;
@@ -25,8 +26,22 @@ struct stats_source {
 	struct source_stats counters;
 };
 
+/* One connected EGD client (--egd-socket). */
+struct stats_egd_client {
+	unsigned long id;			/* connection number */
+	unsigned long long bytes_served;
+	unsigned int bytes_waiting;		/* asked for by blocking reads, not sent yet */
+};
+
+struct stats_egd {
+	unsigned long long bytes_served;	/* to every client since start */
+	unsigned long connections;		/* accepted since start */
+	size_t n_clients;
+	struct stats_egd_client clients[STATS_MAX_EGD_CLIENTS];
+};
+
 struct stats_snapshot {
-	const char *mode;	/* "kernel", "output", "test" */
+	const char *mode;	/* "kernel", "output", "test", "egd" (--egd-only) */
 	long pid;
 	unsigned long long uptime_s;
 	bool have_pool;
@@ -35,6 +50,8 @@ struct stats_snapshot {
 	unsigned long long bits_out;
 	size_t n_sources;
 	struct stats_source sources[STATS_MAX_SOURCES];
+	bool have_egd;		/* serving EGD clients */
+	struct stats_egd egd;
 };
 
 /* The status document; the caller owns the reference.  NULL: out of memory. */

@@ -51,16 +51,16 @@ cd "$top"
 cppcheck -q --error-exitcode=1 --enable=warning,style,performance,portability --std=c99 \
 	--inline-suppr --suppress=missingIncludeSystem --suppress=variableScope \
 	-I src -I "$builddir" src tests
-clang-tidy -quiet src/*.c src/sources/*.c -- -I"$builddir" -Isrc -D_GNU_SOURCE \
+clang-tidy -quiet src/*.c src/sources/*.c src/sinks/*.c -- -I"$builddir" -Isrc -D_GNU_SOURCE \
 	$(pkg-config --cflags jansson libsystemd 2>/dev/null) > "$builddir/clang-tidy.log" 2>&1 ||
 	{ cat "$builddir/clang-tidy.log"; echo "clang-tidy: findings above"; exit 1; }
 
-step "libFuzzer: option, number and control-protocol parsers"
+step "libFuzzer: option, number, control-protocol and EGD parsers"
 fuzzdir="$builddir/fuzz"
 mkdir -p "$fuzzdir"; cd "$fuzzdir"
 "$top/configure" --quiet --enable-fuzzers CC=clang
-make -j"$jobs" tests/fuzz/fuzz_parse tests/fuzz/fuzz_control tests/fuzz/fuzz_options >/dev/null
-for t in fuzz_parse fuzz_control fuzz_options; do
+make -j"$jobs" tests/fuzz/fuzz_parse tests/fuzz/fuzz_control tests/fuzz/fuzz_options tests/fuzz/fuzz_egd >/dev/null
+for t in fuzz_parse fuzz_control fuzz_options fuzz_egd; do
 	mkdir -p "corpus/$t"
 	"tests/fuzz/$t" -max_total_time="${FUZZ_SECONDS:-10}" -artifact_prefix="$fuzzdir/$t-" \
 		"corpus/$t" > "$t.log" 2>&1 || { tail -n 40 "$t.log"; exit 1; }

@@ -10,7 +10,8 @@
  *     start-up, so a timer that ticks in steps of k does not look k times
  *     richer than it is;
  *   - given to the SP 800-90B health tests as a raw sample, with the claim
- *     H = 1/osr bits of min-entropy (osr: oversampling rate, default 3);
+ *     H = min(1/osr, measured) bits of min-entropy (osr: oversampling
+ *     rate, default 3; measured: see below);
  *   - not hashed when its first, second or third discrete derivative is
  *     zero (a stuck timer or a loop the CPU runs too regularly); a run of
  *     such samples as long as the repetition count test's cutoffs is an
@@ -22,13 +23,20 @@
  *
  * A start-up test of JITTER_STARTUP_SAMPLES samples refuses a timer that
  * runs backwards, is too coarse to show jitter, or gives timings the health
- * tests alarm on.  The source runs only in
+ * tests alarm on.  It also measures: the SP 800-90B section 6.3 estimators
+ * (src/estimate.c) run over the start-up timings, each normalised and
+ * XOR-folded to 8 bits (the samples --raw writes), and the claim per
+ * sample is the smaller of 1/osr and that estimate.  Folding cannot add
+ * entropy, so the estimate is one of the folded sample, a lower bound for
+ * the full one.  Below JITTER_FLOOR (1/64 bit, the claim of the largest
+ * osr) the source refuses to start.  The source runs only in
  * its own worker thread; when the queue is full the worker sleeps, so it
  * costs no CPU while the kernel needs nothing.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <openssl/evp.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -37,7 +45,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "estimate.h"
 #include "health.h"
+#include "log.h"
 #include "parse.h"
 #include "source.h"
 #include "sources/jitter.h"
@@ -57,6 +67,8 @@
 /* samples between looks at cancel_fd: a poll() per sample would cost more
  * than the sample, and this many take well under a second */
 #define JITTER_CANCEL_EVERY 4096u
+/* the least measured min-entropy per sample the source starts with */
+#define JITTER_FLOOR (1.0 / JITTER_OSR_MAX)
 
 struct jitter_state {
 	jitter_clock_fn clock;
@@ -70,7 +82,10 @@ struct jitter_state {
 	char broken_why[SOURCE_MSG_MAX];
 	struct health_test health;
 	EVP_MD_CTX *hash;
-	unsigned long long bits_in;	/* claimed bits hashed since the last output, x osr */
+	unsigned long long bits_in;	/* samples hashed since the last output */
+	unsigned long long per_output;	/* samples an output needs: 320 / claim */
+	double measured;		/* SP 800-90B estimate at start-up, bits per sample; NAN: none */
+	double claim;			/* min(1/osr, measured) */
 	unsigned long long stuck;
 	struct source_counters counters;
 };
@@ -97,6 +112,7 @@ void *jitter_create_with_clock(jitter_clock_fn clock)
 	st->clock = clock;
 	st->osr = JITTER_OSR_DEFAULT;
 	st->divisor = 1;
+	st->measured = NAN;
 	return st;
 }
 
@@ -154,6 +170,15 @@ static uint64_t gcd(uint64_t a, uint64_t b)
 	return a;
 }
 
+/* An 8-bit raw sample: the normalised delta's bytes XORed together. */
+static uint8_t jitter_fold(uint64_t delta)
+{
+	delta ^= delta >> 32;
+	delta ^= delta >> 16;
+	delta ^= delta >> 8;
+	return (uint8_t)delta;
+}
+
 /* Is the (normalised) delta stuck: a zero first, second or third derivative? */
 static int jitter_stuck(struct jitter_state *st, uint64_t delta)
 {
@@ -166,15 +191,58 @@ static int jitter_stuck(struct jitter_state *st, uint64_t delta)
 }
 
 /*
+ * The start-up samples' SP 800-90B estimate; sets the claim per sample and
+ * the samples an output needs.  0, or -1 with why (below the floor).
+ */
+static int jitter_assess(struct jitter_state *st, const uint64_t *kept, unsigned int n,
+			 char *why, size_t whylen)
+{
+	uint8_t folded[JITTER_STARTUP_SAMPLES];
+	struct estimate_report r;
+	char err[256];
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		folded[i] = jitter_fold(kept[i] / st->divisor);
+	rc = estimate_run(folded, n, 8, &r);
+	wipe(folded, sizeof(folded));
+	if (rc < 0) {
+		snprintf(why, whylen, "cannot run the SP 800-90B estimators: %s", strerror(errno));
+		return -1;
+	}
+	st->measured = isnan(r.min_entropy) ? 0.0 : r.min_entropy;
+	if (st->measured < JITTER_FLOOR) {
+		snprintf(why, whylen, "too little jitter: the SP 800-90B estimate of %u start-up timings "
+			 "is %.4f bits per sample, below the floor of 1/%d", n, st->measured, JITTER_OSR_MAX);
+		return -1;
+	}
+	if (st->measured >= 1.0 / (double)st->osr) {
+		st->claim = 1.0 / (double)st->osr;
+		st->per_output = (JITTER_OUTPUT * 8 + JITTER_SPARE_BITS) * (unsigned long long)st->osr;
+		return 0;
+	}
+	/* the measurement is the smaller claim: the health tests' cutoffs
+	 * and the samples per output follow it */
+	st->claim = st->measured;
+	st->per_output = (unsigned long long)ceil((JITTER_OUTPUT * 8 + JITTER_SPARE_BITS) / st->claim);
+	if (health_init(&st->health, st->claim, 32, err, sizeof(err)) < 0) {
+		snprintf(why, whylen, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * The start-up test; sets the divisor.  0, or -1 with why.  Besides the
  * timer checks it runs the health tests over the start-up timings, as
  * SP 800-90B 4.3 asks of a start-up test, and refuses on any alarm: a
  * false alarm (about 2^-20 over these samples) costs one re-probe.
  */
-static int jitter_startup(struct jitter_state *st, char *why, size_t whylen)
+static int jitter_startup(struct jitter_state *st, uint64_t *kept, char *why, size_t whylen)
 {
 	uint64_t start, end, delta, divisor = 0;
-	unsigned int i, backwards = 0, zero = 0, stuck = 0, alarms = 0;
+	unsigned int i, backwards = 0, zero = 0, stuck = 0, alarms = 0, n = 0;
 
 	st->last_delta = st->last_d1 = st->last_d2 = 0;
 	st->stuck_run = 0;
@@ -186,6 +254,7 @@ static int jitter_startup(struct jitter_state *st, char *why, size_t whylen)
 			backwards++;
 			continue;
 		}
+		kept[n++] = delta;
 		if (delta == 0) {
 			zero++;
 			continue;
@@ -219,12 +288,14 @@ static int jitter_startup(struct jitter_state *st, char *why, size_t whylen)
 	}
 	health_restart(&st->health);
 	st->divisor = divisor ? divisor : 1;
-	return 0;
+	return jitter_assess(st, kept, n, why, whylen);
 }
 
 static int jitter_prepare(struct jitter_state *st, char *why, size_t whylen)
 {
+	uint64_t *kept;
 	char err[256];
+	int rc;
 
 	if (!st->memory) {
 		st->memory = calloc(1, JITTER_MEMORY);
@@ -237,7 +308,29 @@ static int jitter_prepare(struct jitter_state *st, char *why, size_t whylen)
 		snprintf(why, whylen, "%s", err);
 		return -1;
 	}
-	return jitter_startup(st, why, whylen);
+	kept = calloc(JITTER_STARTUP_SAMPLES, sizeof(*kept));
+	if (!kept) {
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	st->measured = NAN;
+	rc = jitter_startup(st, kept, why, whylen);
+	wipe(kept, JITTER_STARTUP_SAMPLES * sizeof(*kept));
+	free(kept);
+	return rc;
+}
+
+static void jitter_measured(const void *state, char *buf, size_t len)
+{
+	const struct jitter_state *st = state;
+
+	if (isnan(st->measured))
+		snprintf(buf, len, "%s", "");
+	else
+		snprintf(buf, len, "%.3f bits per timing sample (SP 800-90B estimate of %u start-up "
+			 "samples, folded to 8 bits); claiming %.3f = min(1/osr = %.3f, estimate), "
+			 "%llu samples per 32-byte output", st->measured, JITTER_STARTUP_SAMPLES,
+			 st->claim, 1.0 / (double)st->osr, st->per_output);
 }
 
 static enum source_status jitter_probe(void *state, char *why, size_t whylen)
@@ -248,9 +341,12 @@ static enum source_status jitter_probe(void *state, char *why, size_t whylen)
 static int jitter_open(void *state, char *why, size_t whylen)
 {
 	struct jitter_state *st = state;
+	char line[SOURCE_MSG_MAX];
 
 	if (jitter_prepare(st, why, whylen) < 0)
 		return -1;
+	jitter_measured(st, line, sizeof(line));
+	log_info("source jitter: %s", line);
 	st->hash = EVP_MD_CTX_new();
 	if (!st->hash || EVP_DigestInit_ex(st->hash, EVP_sha256(), NULL) != 1) {
 		snprintf(why, whylen, "cannot set up SHA-256 (libcrypto)");
@@ -338,7 +434,7 @@ static int cancelled(int cancel_fd)
 static int jitter_output(struct jitter_state *st, uint8_t out[JITTER_OUTPUT], int cancel_fd,
 			 char *why, size_t whylen)
 {
-	const unsigned long long need = (JITTER_OUTPUT * 8 + JITTER_SPARE_BITS) * (unsigned long long)st->osr;
+	const unsigned long long need = st->per_output;
 	unsigned int len = JITTER_OUTPUT, n = 0;
 	uint64_t delta;
 
@@ -361,7 +457,7 @@ static int jitter_output(struct jitter_state *st, uint8_t out[JITTER_OUTPUT], in
 		}
 		if (EVP_DigestUpdate(st->hash, &delta, sizeof(delta)) != 1)
 			goto crypto;
-		st->bits_in++;	/* each sample claims 1/osr bit: count in osr units */
+		st->bits_in++;	/* each sample claims st->claim bits */
 	}
 	if (EVP_DigestFinal_ex(st->hash, out, &len) != 1 || jitter_rehash(st) < 0)
 		goto crypto;
@@ -408,6 +504,28 @@ static ssize_t jitter_read(void *state, uint8_t *buf, size_t len, int cancel_fd,
 	return got ? (ssize_t)got : SOURCE_READ_AGAIN;
 }
 
+/* --raw: the folded deltas, every one of them, as the conditioner sees them. */
+static ssize_t jitter_read_raw(void *state, uint8_t *buf, size_t len, int cancel_fd,
+			       char *why, size_t whylen)
+{
+	struct jitter_state *st = state;
+	uint64_t delta;
+	size_t i;
+
+	(void)why;
+	(void)whylen;
+	for (i = 0; i < len; i++) {
+		if (i % JITTER_CANCEL_EVERY == 0 && cancelled(cancel_fd))
+			break;
+		delta = jitter_measure(st) / st->divisor;
+		/* for its side effect: the next walk depends on this delta,
+		 * as it does in read() */
+		(void)jitter_stuck(st, delta);
+		buf[i] = jitter_fold(delta);
+	}
+	return (ssize_t)i;
+}
+
 static void jitter_close(void *state)
 {
 	struct jitter_state *st = state;
@@ -451,4 +569,6 @@ const struct source_ops jitter_source_ops = {
 	.destroy = jitter_destroy,
 	.counters = jitter_counters,
 	.credit = NULL,
+	.read_raw = jitter_read_raw,
+	.measured = jitter_measured,
 };

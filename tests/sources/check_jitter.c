@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include <check.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -258,6 +260,133 @@ START_TEST(options)
 }
 END_TEST
 
+/*
+ * Start-up takes four clock calls per sample (two around the measurement,
+ * two inside it), so with every call stepping by pattern[(call / 4) % 16]
+ * each start-up timing is one pattern value: distinct neighbours, no
+ * stuck derivatives, no value often enough for the health tests, but a
+ * period the t-tuple and LRS estimates see through.  periodic_noise adds
+ * 1 to a step one time in four: -log2(3/4) = 0.415 bits of min-entropy a
+ * sample.
+ */
+static const uint64_t pattern[16] = {
+	1013, 1731, 1207, 1999, 1103, 1601, 1409, 1877, 1151, 1303, 1733, 1091, 1523, 1283, 1949, 1367,
+};
+static int periodic_noise;
+
+static uint64_t periodic_clock(void)
+{
+	uint64_t step = pattern[(fake_calls++ / 4) % 16];
+
+	if (periodic_noise) {
+		xorshift ^= xorshift << 13;
+		xorshift ^= xorshift >> 7;
+		xorshift ^= xorshift << 17;
+		step += (xorshift & 3) == 0;
+	}
+	return fake_now += step;
+}
+
+/* The numbers ops->measured reports: estimate, claim, samples per output. */
+static void measured_numbers(void *st, double *estimate, double *claim, unsigned long long *per_output)
+{
+	char line[SOURCE_MSG_MAX] = "";
+
+	jitter_source_ops.measured(st, line, sizeof(line));
+	ck_assert_msg(sscanf(line, "%lf bits per timing sample", estimate) == 1, "%s", line);
+	ck_assert_msg(strstr(line, "claiming ") &&
+		      sscanf(strstr(line, "claiming "), "claiming %lf", claim) == 1, "%s", line);
+	ck_assert_msg(strstr(line, "), ") &&
+		      sscanf(strstr(line, "), "), "), %llu samples per", per_output) == 1, "%s", line);
+}
+
+START_TEST(periodic_timer_is_below_the_floor)
+{
+	char why[SOURCE_MSG_MAX];
+
+	periodic_noise = 0;
+	ck_assert_int_eq(probe_with(periodic_clock, why, sizeof(why)), SOURCE_UNAVAILABLE);
+	ck_assert_msg(strstr(why, "too little jitter") && strstr(why, "below the floor of 1/64"), "%s", why);
+}
+END_TEST
+
+START_TEST(measured_estimate_lowers_the_claim)
+{
+	const struct source_ops *ops = &jitter_source_ops;
+	char why[SOURCE_MSG_MAX] = "";
+	void *st = jitter_create_with_clock(periodic_clock);
+	double estimate, claim;
+	unsigned long long per_output;
+	uint8_t buf[32];
+
+	/* osr 1 claims 1 bit a sample; the periodic timer with one noise
+	 * bit measures less, and the claim follows the measurement */
+	ck_assert(st != NULL);
+	ck_assert_int_eq(ops->set_option(st, "osr", "1", why, sizeof(why)), 0);
+	periodic_noise = 1;
+	fake_now = 1000000000000ull;
+	fake_calls = 0;
+	ck_assert_msg(ops->open(st, why, sizeof(why)) == 0, "%s", why);
+	measured_numbers(st, &estimate, &claim, &per_output);
+	ck_assert_msg(estimate >= 1.0 / 64 && estimate < 1.0, "estimate %f", estimate);
+	ck_assert_msg(fabs(claim - estimate) < 0.0005, "claim %f, estimate %f", claim, estimate);
+	ck_assert_msg(per_output > 320 && per_output <= (unsigned long long)ceil(320 / (estimate - 0.0005)),
+		      "%llu samples per output for %f", per_output, estimate);
+	ck_assert_int_eq(ops->read(st, buf, sizeof(buf), -1, why, sizeof(why)), (ssize_t)sizeof(buf));
+	ops->close(st);
+	ops->destroy(st);
+}
+END_TEST
+
+/* An instance on the degrading clock, opened while it is jittery. */
+static void *open_jittery(void)
+{
+	char why[SOURCE_MSG_MAX] = "";
+	void *st = jitter_create_with_clock(degrading_clock);
+
+	ck_assert(st != NULL);
+	fake_now = 1000000000000ull;
+	fake_calls = 0;
+	degrade_mode = JITTERY;
+	ck_assert_msg(jitter_source_ops.open(st, why, sizeof(why)) == 0, "%s", why);
+	return st;
+}
+
+START_TEST(claim_is_one_over_osr_when_the_estimate_is_higher)
+{
+	const struct source_ops *ops = &jitter_source_ops;
+	void *st = open_jittery();
+	double estimate, claim;
+	unsigned long long per_output;
+
+	measured_numbers(st, &estimate, &claim, &per_output);
+	ck_assert_msg(estimate > 1.0 / 3, "estimate %f", estimate);
+	ck_assert_msg(fabs(claim - 1.0 / 3) < 0.0005, "claim %f", claim);
+	ck_assert_uint_eq(per_output, 320 * 3);
+	ops->close(st);
+	ops->destroy(st);
+}
+END_TEST
+
+START_TEST(raw_samples_are_folded_deltas_unfiltered)
+{
+	const struct source_ops *ops = &jitter_source_ops;
+	char why[SOURCE_MSG_MAX] = "";
+	void *st = open_jittery();
+	uint8_t buf[300];
+	size_t i;
+
+	/* every delta 700 (0x2bc): folded 0x02 ^ 0xbc; a run read() would
+	 * stop at (the RCT's cutoffs are 91 and 181) comes out whole */
+	degrade_mode = CONSTANT;
+	ck_assert_int_eq(ops->read_raw(st, buf, sizeof(buf), -1, why, sizeof(why)), (ssize_t)sizeof(buf));
+	for (i = 0; i < sizeof(buf); i++)
+		ck_assert_uint_eq(buf[i], 0x02 ^ 0xbc);
+	ops->close(st);
+	ops->destroy(st);
+}
+END_TEST
+
 static Suite *jitter_suite(void)
 {
 	Suite *s = suite_create("jitter");
@@ -273,6 +402,10 @@ static Suite *jitter_suite(void)
 	tcase_add_test(tc, dominant_delta_after_start_up_trips_apt);
 	tcase_add_test(tc, real_timer_gives_varying_bytes);
 	tcase_add_test(tc, options);
+	tcase_add_test(tc, periodic_timer_is_below_the_floor);
+	tcase_add_test(tc, measured_estimate_lowers_the_claim);
+	tcase_add_test(tc, claim_is_one_over_osr_when_the_estimate_is_higher);
+	tcase_add_test(tc, raw_samples_are_folded_deltas_unfiltered);
 	suite_add_tcase(s, tc);
 	return s;
 }
