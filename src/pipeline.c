@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -297,10 +298,20 @@ static void *worker_main(void *arg)
 
 int pipeline_start(struct source_instance *inst)
 {
+	pthread_attr_t attr;
 	int err;
 
+	if (!inst->queue) {
+		inst->queue = malloc(PIPELINE_QUEUE_BLOCKS * sizeof(*inst->queue));
+		if (!inst->queue)
+			return -1;
+	}
 	inst->stopping = false;
-	err = pthread_create(&inst->thread, NULL, worker_main, inst);
+	/* Small stacks: a worker's deepest frame is a few KB. */
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, PIPELINE_WORKER_STACK);
+	err = pthread_create(&inst->thread, &attr, worker_main, inst);
+	pthread_attr_destroy(&attr);
 	if (err) {
 		errno = err;
 		return -1;
@@ -340,7 +351,11 @@ void pipeline_destroy(struct source_instance *inst)
 	if (inst->opened)
 		inst->ops->close(inst->state);
 	inst->ops->destroy(inst->state);
-	wipe(inst->queue, sizeof(inst->queue));
+	if (inst->queue) {
+		wipe(inst->queue, PIPELINE_QUEUE_BLOCKS * sizeof(*inst->queue));
+		free(inst->queue);
+		inst->queue = NULL;
+	}
 	pthread_cond_destroy(&inst->space);
 	pthread_mutex_destroy(&inst->lock);
 	inst->ops = NULL;
