@@ -19,9 +19,9 @@ builddir="$top/_build"
 as_root=
 [ "$(id -u)" -eq 0 ] || as_root=sudo
 
-deb_build="build-essential autoconf automake libtool pkg-config libjansson-dev libssl-dev libsystemd-dev libcap-dev check"
+deb_build="build-essential autoconf automake libtool pkg-config libjansson-dev libsystemd-dev libcap-dev check"
 deb_test="rng-tools5 clang libclang-rt-dev valgrind cppcheck clang-tidy systemd python3"
-rpm_build="gcc make autoconf automake libtool pkgconf-pkg-config jansson-devel openssl-devel systemd-devel libcap-devel check-devel"
+rpm_build="gcc make autoconf automake libtool pkgconf-pkg-config jansson-devel systemd-devel libcap-devel check-devel"
 rpm_test="rng-tools clang compiler-rt valgrind cppcheck clang-tools-extra systemd python3"
 
 install_deps() {
