@@ -19,6 +19,7 @@ const char *argp_program_bug_address = NULL;
 enum long_only_option {
 	OPT_ONCE = 0x100,
 	OPT_RETRY_DELAY,
+	OPT_ONCE_TIMEOUT,
 	OPT_EGD_SOCKET,
 	OPT_EGD_ONLY,
 	OPT_EGD_RATE,
@@ -33,6 +34,7 @@ static const struct argp_option config_options[] = {
 	{ "pid-file", 'p', "FILE", 0, "Locked PID file (default " DEFAULT_PIDFILE "; \"\" for none)", 1 },
 	{ "test", 't', NULL, 0, "Validate only: inject nothing, print rates each second", 1 },
 	{ "once", OPT_ONCE, NULL, 0, "Fill the pool once (legacy: to the watermark; modern: initial seed or one reseed step) and exit", 1 },
+	{ "once-timeout", OPT_ONCE_TIMEOUT, "SECONDS", 0, "--once: exit 1 if the pool is not filled within SECONDS, 1 to 86400 (default 60)", 1 },
 	{ "control-socket", 'c', "PATH", 0, "Socket entropyctl asks for status (default " RUNSTATEDIR "/entropyd/control; \"\" for none; none with -t unless given)", 1 },
 	{ "drop-privileges", 'D', "USER[:GROUP]", 0, "After opening devices, run as USER keeping only CAP_SYS_ADMIN", 1 },
 	{ "raw", OPT_RAW, "SOURCE", 0, "Write SOURCE's raw noise samples (before conditioning, one byte each) to stdout for an SP 800-90B assessment, until stopped; credits nothing", 1 },
@@ -74,6 +76,7 @@ void config_defaults(struct config *cfg)
 	cfg->fill_watermark = -1;
 	cfg->reseed_interval_s = DEFAULT_RESEED_S;
 	cfg->retry_delay_s = DEFAULT_RETRY_DELAY_S;
+	cfg->once_timeout_s = DEFAULT_ONCE_TIMEOUT_S;
 }
 
 static int config_source_index(const char *name, const char *what, struct argp_state *state)
@@ -158,6 +161,11 @@ static error_t config_parse_opt(int key, char *arg, struct argp_state *state)
 		break;
 	case 't': cfg->test = true; break;
 	case OPT_ONCE: cfg->once = true; break;
+	case OPT_ONCE_TIMEOUT:
+		if (config_number(arg, 1, 86400, "--once-timeout", state, &n) < 0)
+			return EINVAL;
+		cfg->once_timeout_s = (unsigned int)n;
+		break;
 	case 'l': cfg->list = true; break;
 	case OPT_RAW:
 		if (config_source_index(arg, "--raw", state) < 0)

@@ -20,10 +20,11 @@
 #define CONFIG_MAX_EGD_RATE 1000000000ul
 
 #define DEFAULT_RANDOM_DEVICE "/dev/random"
-#define DEFAULT_PIDFILE RUNSTATEDIR "/entropyd.pid"
+#define DEFAULT_PIDFILE RUNSTATEDIR "/entropyd/entropyd.pid"
 #define DEFAULT_STEP_BYTES 64
 #define DEFAULT_RESEED_S 60
 #define DEFAULT_RETRY_DELAY_S 10
+#define DEFAULT_ONCE_TIMEOUT_S 60
 
 /* One -O source:key:value. */
 struct source_setting {
@@ -45,6 +46,7 @@ struct config {
 	bool show_version;		/* -v: print the version and exit 0 */
 	bool test;			/* -t */
 	bool once;			/* --once */
+	unsigned int once_timeout_s;	/* --once-timeout: give up (exit 1) after this */
 	const char *raw_source;		/* --raw SOURCE, or NULL */
 	bool ignore_failures;		/* -i */
 	const char *random_device;	/* -o */

@@ -4,13 +4,10 @@
 #include "control.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -44,51 +41,41 @@ void control_init(struct control_server *srv)
 
 	srv->listen_fd = -1;
 	srv->path[0] = '\0';
-	srv->dir[0] = '\0';
+	srv->name = NULL;
+	srv->mark.set = false;
+	runpath_dir_init(&srv->dir);
 	for (i = 0; i < CONTROL_MAX_CLIENTS; i++) {
 		srv->clients[i].fd = -1;
 		srv->clients[i].len = 0;
 	}
 }
 
-int control_open(struct control_server *srv, const char *path, char *why, size_t whylen)
+int control_open(struct control_server *srv, const char *path, const struct runpath_owner *owner,
+		 char *why, size_t whylen)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	char dir[sizeof(srv->path)];
-	char *slash;
-
 	control_init(srv);
-	/* srv->path and dir are as long as sun_path (control.h) */
-	if (strlen(path) >= sizeof(addr.sun_path)) {
+	/* entropyctl connects by the full path: it must fit in sun_path (control.h) */
+	if (strlen(path) >= sizeof(srv->path)) {
 		snprintf(why, whylen, "control socket path %s is longer than %zu bytes", path,
-			 sizeof(addr.sun_path) - 1);
+			 sizeof(srv->path) - 1);
 		return -1;
 	}
 	snprintf(srv->path, sizeof(srv->path), "%s", path);
-	snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path);
-	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		if (mkdir(dir, 0750) == 0)
-			snprintf(srv->dir, sizeof(srv->dir), "%s", dir);
-		else if (errno != EEXIST) {
-			snprintf(why, whylen, "cannot create %s: %s", dir, strerror(errno));
-			return -1;
-		}
-	}
+	if (runpath_dir_open(&srv->dir, srv->path, owner, &srv->name, why, whylen) < 0)
+		return -1;
 	srv->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (srv->listen_fd < 0) {
 		snprintf(why, whylen, "socket: %s", strerror(errno));
+		control_close(srv);
 		return -1;
 	}
-	/* A socket file left by a crash: the PID file lock says we are alone. */
-	unlink(path);
-	if (bind(srv->listen_fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
-	    chmod(path, 0660) < 0 || listen(srv->listen_fd, CONTROL_MAX_CLIENTS) < 0) {
+	if (runpath_bind_socket(&srv->dir, srv->name, "control socket", srv->listen_fd, owner, &srv->mark, why, whylen) < 0) {
+		control_close(srv);
+		return -1;
+	}
+	if (listen(srv->listen_fd, CONTROL_MAX_CLIENTS) < 0) {
 		snprintf(why, whylen, "cannot listen on %s: %s", path, strerror(errno));
-		close(srv->listen_fd);
-		srv->listen_fd = -1;
+		control_close(srv);
 		return -1;
 	}
 	return 0;
@@ -202,9 +189,11 @@ void control_close(struct control_server *srv)
 
 	for (i = 0; i < CONTROL_MAX_CLIENTS; i++)
 		control_drop(&srv->clients[i]);
-	if (srv->listen_fd >= 0) {
+	if (srv->listen_fd >= 0)
 		close(srv->listen_fd);
-		unlink(srv->path);
-	}
 	srv->listen_fd = -1;
+	if (srv->name && runpath_remove(&srv->dir, srv->name, &srv->mark) < 0)
+		log_info("cannot remove the control socket %s: %s", srv->path, strerror(errno));
+	srv->mark.set = false;
+	runpath_dir_close(&srv->dir);
 }

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "runpath.h"
+
 #define CONTROL_MAX_REQUEST 64
 #define CONTROL_MAX_CLIENTS 4
 #define CONTROL_CLIENT_TIMEOUT_MS 1000
@@ -41,7 +43,9 @@ struct control_client {
 struct control_server {
 	int listen_fd;
 	char path[108];
-	char dir[108];		/* the socket's directory when control_open made it, else "" */
+	const char *name;		/* the socket's name inside dir */
+	struct runpath_dir dir;		/* checked, kept open to remove the socket after -D */
+	struct runpath_mark mark;	/* the socket we bound */
 	struct control_client clients[CONTROL_MAX_CLIENTS];
 };
 
@@ -49,10 +53,14 @@ struct control_server {
 void control_init(struct control_server *srv);
 
 /*
- * Listen on path (mode 0660; its directory is created 0750 if missing, a
- * stale socket replaced).  0, or -1 with why.
+ * Listen on path, under the trust rules of runpath.h: mode 0660, its
+ * directory created 0750 if missing (for owner, the -D user, when given;
+ * the socket's group is then owner's), a stale socket replaced only when
+ * nobody answers on it.  0, or -1 with why ("already running (control
+ * socket PATH answers)", "PATH exists and is a FIFO ...").
  */
-int control_open(struct control_server *srv, const char *path, char *why, size_t whylen);
+int control_open(struct control_server *srv, const char *path, const struct runpath_owner *owner,
+		 char *why, size_t whylen);
 
 /* Add the server's fds to fds (at most 1 + CONTROL_MAX_CLIENTS); returns the count. */
 size_t control_pollfds(const struct control_server *srv, struct pollfd *fds);
@@ -67,7 +75,10 @@ uint64_t control_next_deadline(const struct control_server *srv);
 void control_serve(struct control_server *srv, const struct pollfd *fds, size_t nfds,
 		   uint64_t now_ms, char *(*status_json)(void *ctx), void *ctx);
 
-/* Close every client and the socket, and remove it. */
+/*
+ * Close every client and the socket; remove the socket if the name still
+ * holds it, and its directory if control_open made it and it is empty.
+ */
 void control_close(struct control_server *srv);
 
 #endif

@@ -15,16 +15,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "credit.h"
+#include "implied.h"
 #include "log.h"
 #include "kernel.h"
 #include "notify.h"
+#include "once.h"
 #include "parse.h"
 #include "sinks/sinks.h"
 
 /* READY=1 after the first injection, or this long after start at the latest. */
 #define READY_DEADLINE_MS 1000
 /* Workers get this long to finish after cancel_fd fires. */
-#define STOP_TIMEOUT_MS 800
+#define STOP_TIMEOUT_MS 500
 /* STATUS= to the service manager at most this often. */
 #define STATUS_INTERVAL_MS 5000
 
@@ -57,7 +60,7 @@ static int daemon_apply_setting(struct daemon *d, const struct source_setting *s
 			fprintf(stderr, "entropyd: %s\n", err);
 			return -1;
 		}
-		inst->credit = (unsigned int)credit;
+		inst->credit_limit = (unsigned int)credit;
 		return 0;
 	}
 	if (inst->ops->set_option(inst->state, s->key, s->value, err, sizeof(err)) < 0) {
@@ -70,13 +73,13 @@ static int daemon_apply_setting(struct daemon *d, const struct source_setting *s
 int daemon_setup(struct daemon *d, const struct config *cfg)
 {
 	struct pipeline_settings settings;
+	struct source_setting implied[IMPLIED_MAX];
 	char err[SOURCE_MSG_MAX];
-	bool credit_set[DAEMON_MAX_SOURCES] = { false };
-	size_t i, j;
+	size_t i, j, n_implied;
 
 	memset(d, 0, sizeof(*d));
 	d->cfg = cfg;
-	d->signal_fd = d->data_fd = d->cancel_fd = -1;
+	d->signal_fd = d->data_fd = -1;
 	control_init(&d->control);
 	if (source_registry_count > DAEMON_MAX_SOURCES) {
 		fprintf(stderr, "entropyd: %zu sources registered, at most %d supported\n",
@@ -86,8 +89,7 @@ int daemon_setup(struct daemon *d, const struct config *cfg)
 
 	/* Made before any worker exists; the workers only ever write/poll them. */
 	d->data_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	d->cancel_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (d->data_fd < 0 || d->cancel_fd < 0) {
+	if (d->data_fd < 0) {
 		fprintf(stderr, "entropyd: eventfd: %s\n", strerror(errno));
 		return EXIT_FAILED;
 	}
@@ -95,7 +97,6 @@ int daemon_setup(struct daemon *d, const struct config *cfg)
 		.retry_delay_s = cfg->retry_delay_s,
 		.ignore_failures = cfg->ignore_failures,
 		.data_fd = d->data_fd,
-		.cancel_fd = d->cancel_fd,
 	};
 	for (i = 0; i < source_registry_count; i++) {
 		if (source_ops_validate(source_registry[i], err, sizeof(err)) < 0) {
@@ -111,38 +112,28 @@ int daemon_setup(struct daemon *d, const struct config *cfg)
 		d->enabled[i] = config_source_enabled(cfg, i);
 	}
 
-	if (cfg->rng_device) {
-		const struct source_setting dev = { "hwrng", "device", cfg->rng_device };
-
-		if (daemon_apply_setting(d, &dev) < 0)
+	n_implied = implied_settings(cfg, implied);
+	for (j = 0; j < n_implied; j++)
+		if (daemon_apply_setting(d, &implied[j]) < 0)
 			return EXIT_USAGE;
-	}
-	for (j = 0; j < cfg->n_settings; j++) {
+	for (j = 0; j < cfg->n_settings; j++)
 		if (daemon_apply_setting(d, &cfg->settings[j]) < 0)
 			return EXIT_USAGE;
-		for (i = 0; i < d->n_sources; i++)
-			if (strcmp(cfg->settings[j].key, "credit") == 0 &&
-			    strcmp(cfg->settings[j].source, d->sources[i].ops->name) == 0)
-				credit_set[i] = true;
-	}
-	/* A source whose default credit depends on its options or the CPU
-	 * (rdrand: RDSEED or RDRAND) says so once its options are set. */
-	for (i = 0; i < d->n_sources; i++)
-		if (!credit_set[i] && d->sources[i].ops->credit)
-			d->sources[i].credit = d->sources[i].ops->credit(d->sources[i].state);
-	/* -e is the default credit: a source's own credit option wins. */
-	for (i = 0; cfg->default_credit && i < d->n_sources; i++)
-		if (!credit_set[i])
-			d->sources[i].credit = cfg->default_credit;
-	return 0;
-}
+	/* The credit policy (credit.h): -O SOURCE:credit, else -e, lowers a
+	 * source's own bound and never raises it. */
+	for (i = 0; i < d->n_sources; i++) {
+		struct source_instance *inst = &d->sources[i];
+		unsigned int bound = credit_bound(inst->ops, inst->state);
 
-static void daemon_format_credit(unsigned int credit, char *buf, size_t len)
-{
-	if (credit % CREDIT_ONE_BIT == 0)
-		snprintf(buf, len, "%u bits per byte", credit / CREDIT_ONE_BIT);
-	else
-		snprintf(buf, len, "%g bits per byte", (double)credit / CREDIT_ONE_BIT);
+		if (inst->credit_limit > bound && bound > 0) {
+			credit_format(bound, err, sizeof(err));
+			log_warnx("-O %s:credit is above what %s can justify (%s): a credit can be lowered, "
+				  "never raised", inst->ops->name, inst->ops->name, err);
+		}
+		inst->credit_limit = credit_limit(cfg->default_credit, inst->credit_limit);
+		pipeline_update_credit(inst);
+	}
+	return 0;
 }
 
 int daemon_list(struct daemon *d)
@@ -155,7 +146,7 @@ int daemon_list(struct daemon *d)
 		const struct source_option *opt;
 		const char *state;
 		char why[SOURCE_MSG_MAX] = "";
-		char credit[48];
+		char credit[160];
 		char value[256];
 
 		switch (inst->ops->probe(inst->state, why, sizeof(why))) {
@@ -164,6 +155,7 @@ int daemon_list(struct daemon *d)
 			if (inst->ops->open(inst->state, why, sizeof(why)) < 0) {
 				state = "failed";
 			} else {
+				pipeline_update_credit(inst);	/* a bound open() measured */
 				inst->ops->close(inst->state);
 				state = "usable";
 				if (d->enabled[i])
@@ -178,7 +170,7 @@ int daemon_list(struct daemon *d)
 			state = "unavailable";
 			break;
 		}
-		daemon_format_credit(inst->credit, credit, sizeof(credit));
+		credit_describe(credit_bound(inst->ops, inst->state), inst->credit_limit, credit, sizeof(credit));
 		printf("%s: %s, %s%s%s\n", inst->ops->name,
 		       d->enabled[i] ? "enabled" : "disabled", state, why[0] ? ": " : "", why);
 		printf("    %s\n    credit: %s\n", inst->ops->summary, credit);
@@ -250,26 +242,18 @@ int daemon_open_sinks(struct daemon *d)
 int daemon_open_control(struct daemon *d)
 {
 	const char *path = d->cfg->control_socket;
-	char why[256];
+	const struct runpath_owner owner = { d->cfg->drop_to.uid, d->cfg->drop_to.gid };
+	char why[512];
 
 	if (!path)	/* -t must not take a running daemon's socket over */
 		path = d->cfg->test ? "" : CONTROL_DEFAULT_SOCKET;
 	if (!path[0])
 		return 0;
-	if (control_open(&d->control, path, why, sizeof(why)) < 0) {
+	/* With -D the socket stays removable after the drop, and its group may connect. */
+	if (control_open(&d->control, path, d->cfg->drop_privileges ? &owner : NULL, why, sizeof(why)) < 0) {
 		log_errx("%s (-c \"\" runs without one)", why);
 		return EXIT_FAILED;
 	}
-	/*
-	 * After -D the socket must still be removable at exit, and the
-	 * service's group may connect: hand it (and its directory, when we
-	 * made it) to the target user.
-	 */
-	if (d->cfg->drop_privileges &&
-	    (chown(path, d->cfg->drop_to.uid, d->cfg->drop_to.gid) < 0 ||
-	     (d->control.dir[0] &&
-	      chown(d->control.dir, d->cfg->drop_to.uid, d->cfg->drop_to.gid) < 0)))
-		log_warn("cannot hand %s to %s", path, d->cfg->drop_to.user);
 	return 0;
 }
 
@@ -280,7 +264,7 @@ static const char *daemon_source_state(struct daemon *d, size_t i, const struct 
 	if (!d->enabled[i])
 		return "disabled";
 	if (!d->running[i])
-		return "unused";
+		return pipeline_idle(&d->sources[i]) ? "unused" : "stopping";
 	return phases[st->phase];
 }
 
@@ -302,7 +286,6 @@ void daemon_snapshot(struct daemon *d, struct stats_snapshot *snap)
 
 		pipeline_stats(&d->sources[i], &src->counters);
 		src->name = d->sources[i].ops->name;
-		src->credit = d->sources[i].credit;
 		src->state = daemon_source_state(d, i, &src->counters);
 	}
 }
@@ -398,6 +381,14 @@ static int daemon_start_workers(struct daemon *d)
 		enum source_status status = SOURCE_USABLE;
 		char why[SOURCE_MSG_MAX];
 
+		if (d->running[i])
+			continue;
+		/* A worker late to stop still owns the instance: no second one. */
+		if (!pipeline_idle(inst)) {
+			log_warnx("source %s: its worker has not stopped yet; out of service until it has "
+				  "and SIGHUP", inst->ops->name);
+			continue;
+		}
 		if (d->enabled[i] && !inst->opened)
 			status = inst->ops->probe(inst->state, why, sizeof(why));
 		if (!daemon_wants_worker(d, i, status)) {
@@ -417,20 +408,15 @@ static int daemon_start_workers(struct daemon *d)
 
 static void daemon_stop_workers(struct daemon *d)
 {
-	uint64_t one = 1;
 	size_t i;
 
-	if (write(d->cancel_fd, &one, sizeof(one)) < 0)
-		log_warn("cannot signal the workers to stop");
+	/* Late ones from an earlier stop are joined too, if they have finished. */
+	pipeline_stop_all(d->sources, d->n_sources, STOP_TIMEOUT_MS);
 	for (i = 0; i < d->n_sources; i++) {
-		if (!d->running[i])
-			continue;
-		if (pipeline_stop(&d->sources[i], STOP_TIMEOUT_MS) < 0) {
-			/* A read stuck in a driver: exit will end the thread. */
+		/* A read stuck in a driver: out of service; exit will end the thread. */
+		if (d->running[i] && !pipeline_idle(&d->sources[i]))
 			log_warnx("source %s did not stop within %u ms", d->sources[i].ops->name,
 				  STOP_TIMEOUT_MS);
-			continue;
-		}
 		d->running[i] = false;
 	}
 }
@@ -496,7 +482,7 @@ unsigned long long sink_io_queued_bits(struct sink_io *io)
 	for (i = 0; i < d->n_sources; i++)
 		if (d->running[i])
 			bits += (unsigned long long)pipeline_queued(&d->sources[i]) *
-				d->sources[i].credit / CREDIT_ONE_BIT;
+				pipeline_credit(&d->sources[i]) / CREDIT_ONE_BIT;
 	return bits;
 }
 
@@ -585,7 +571,7 @@ static void daemon_drain_eventfd(int fd)
 		;
 }
 
-/* Returns 1 to stop, 0 to go on. */
+/* Returns 1 to stop, 0 to go on, -1 when a restart failed. */
 static int daemon_handle_signals(struct daemon *d)
 {
 	struct signalfd_siginfo si;
@@ -600,15 +586,14 @@ static int daemon_handle_signals(struct daemon *d)
 		case SIGHUP:
 			log_notice("SIGHUP: reopening sources");
 			daemon_stop_workers(d);
-			daemon_drain_eventfd(d->cancel_fd);
 			for (i = 0; i < d->n_sources; i++) {
-				if (!d->enabled[i] || d->running[i])
+				if (!d->enabled[i] || !pipeline_idle(&d->sources[i]))
 					continue;
 				if (pipeline_open(&d->sources[i]) < 0)
 					log_warnx("source %s: %s", d->sources[i].ops->name, d->sources[i].why);
 			}
 			if (daemon_start_workers(d) != 0)
-				return 1;
+				return -1;
 			break;
 		case SIGUSR1:
 			daemon_log_summary(d);
@@ -669,6 +654,8 @@ static int daemon_poll(struct daemon *d, const struct sink_wait *wait)
 
 	if (!d->ready_sent && d->start_ms + READY_DEADLINE_MS < wake_at_ms)
 		wake_at_ms = d->start_ms + READY_DEADLINE_MS;
+	if (d->cfg->once && d->once_deadline_ms < wake_at_ms)
+		wake_at_ms = d->once_deadline_ms;
 	if (d->watchdog_ms && d->last_watchdog_ms + d->watchdog_ms < wake_at_ms)
 		wake_at_ms = d->last_watchdog_ms + d->watchdog_ms;
 	if (ctl_deadline < wake_at_ms)
@@ -721,8 +708,42 @@ static int daemon_turn(struct daemon *d)
 	return daemon_poll(d, &wait);
 }
 
+/* --once: why it must give up now (once.h), or NULL. */
+static const char *daemon_once_stuck(struct daemon *d)
+{
+	struct once_view v = { monotonic_ms(), d->once_deadline_ms, 0, 0,
+			       sink_io_queued((struct sink_io *)d) };
+	struct source_stats st;
+	size_t i;
+
+	for (i = 0; i < d->n_sources; i++) {
+		if (!d->running[i])
+			continue;
+		v.workers++;
+		pipeline_stats(&d->sources[i], &st);
+		v.suspended += st.phase == PHASE_SUSPENDED;
+	}
+	return once_give_up(&v);
+}
+
+/* --once: 0 only when a sink ended with the fill done, else 1 and why. */
+static int daemon_once_result(struct daemon *d, bool sink_done)
+{
+	/* the output sink is also done when its reader leaves: not a fill */
+	if (sink_done && (strcmp(d->mode, sink_output.name) != 0 || d->bytes_out >= d->cfg->step_bytes))
+		return 0;
+	if (!sink_done)
+		log_errx("--once: stopped by a signal before the pool was filled");
+	else
+		log_errx("--once: the reader of %s went away before %u bytes were written",
+			 d->cfg->random_device, d->cfg->step_bytes);
+	return EXIT_FAILED;
+}
+
 int daemon_run(struct daemon *d)
 {
+	const char *stuck;
+	bool sink_done = false;
 	int r = 0;
 
 	if (daemon_block_signals(d) < 0) {
@@ -731,6 +752,7 @@ int daemon_run(struct daemon *d)
 	}
 	d->start_ms = monotonic_ms();
 	d->last_watchdog_ms = d->last_status_ms = d->start_ms;
+	d->once_deadline_ms = d->start_ms + (uint64_t)d->cfg->once_timeout_s * 1000u;
 	/* Half the interval, as sd_watchdog_enabled(3) advises. */
 	d->watchdog_ms = notify_watchdog_usec() / 2000;
 	d->notify_status = getenv("NOTIFY_SOCKET") != NULL;
@@ -738,16 +760,26 @@ int daemon_run(struct daemon *d)
 		return EXIT_FAILED;
 
 	while (r == 0) {
-		if (daemon_handle_signals(d))
+		r = daemon_handle_signals(d);
+		if (r)
 			break;
 		if (!d->ready_sent && monotonic_ms() >= d->start_ms + READY_DEADLINE_MS)
 			daemon_ready(d, "one second after start");
 		daemon_notify_periodic(d, monotonic_ms());
+		if (d->cfg->once && (stuck = daemon_once_stuck(d)) != NULL) {
+			log_errx("--once: %s; %llu bytes used, %llu bits credited", stuck,
+				 d->bytes_out, d->bits_out);
+			r = -1;
+			break;
+		}
 		r = daemon_turn(d);
+		sink_done = r == SINK_DONE;
 	}
 	notify_stopping();
-	if (d->cfg->once && r == SINK_DONE)
+	if (d->cfg->once && sink_done)
 		log_info("--once: done; %llu bytes used, %llu bits credited", d->bytes_out, d->bits_out);
+	if (d->cfg->once && r >= 0)
+		return daemon_once_result(d, sink_done);
 	return r < 0 ? EXIT_FAILED : 0;
 }
 
@@ -764,7 +796,7 @@ void daemon_teardown(struct daemon *d)
 	}
 	daemon_stop_workers(d);
 	for (i = 0; i < d->n_sources; i++)
-		if (d->running[i])
+		if (d->sources[i].ops && !pipeline_idle(&d->sources[i]))
 			all_stopped = false;
 	/* A worker stuck in a read still uses its instance: leave those to exit(). */
 	for (i = 0; all_stopped && i < d->n_sources; i++)
@@ -772,10 +804,6 @@ void daemon_teardown(struct daemon *d)
 	control_close(&d->control);
 	if (d->signal_fd >= 0)
 		close(d->signal_fd);
-	if (all_stopped) {
-		if (d->data_fd >= 0)
-			close(d->data_fd);
-		if (d->cancel_fd >= 0)
-			close(d->cancel_fd);
-	}
+	if (all_stopped && d->data_fd >= 0)
+		close(d->data_fd);
 }

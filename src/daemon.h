@@ -31,7 +31,7 @@ struct daemon {
 	const struct config *cfg;
 	struct source_instance sources[DAEMON_MAX_SOURCES];	/* one per registry entry */
 	bool enabled[DAEMON_MAX_SOURCES];
-	bool running[DAEMON_MAX_SOURCES];	/* has a worker */
+	bool running[DAEMON_MAX_SOURCES];	/* in service: its worker is running */
 	size_t n_sources;
 
 	struct daemon_sink sinks[DAEMON_MAX_SINKS];	/* stepped in this order */
@@ -46,10 +46,10 @@ struct daemon {
 
 	int signal_fd;
 	int data_fd;		/* workers signal new blocks */
-	int cancel_fd;		/* readable: workers stop */
 	size_t next_source;	/* round-robin position, so no source dominates */
 	bool ready_sent;
 	uint64_t start_ms;
+	uint64_t once_deadline_ms;	/* --once gives up (exit 1) at this time */
 	struct pollfd fds[4 + CONTROL_MAX_CLIENTS + DAEMON_MAX_SINKS * SINK_MAX_POLLFDS];
 	unsigned long long bytes_out;	/* bytes injected or written */
 	unsigned long long bits_out;	/* bits credited */

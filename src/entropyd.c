@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * entropyd: wires the modules together.  Init in order, fini in reverse:
- * options -> logging -> sources (options applied) -> [fork] -> PID file ->
- * sinks -> control socket -> open sources -> [tell the parent] -> loop ->
- * teardown in reverse.
+ * signals blocked -> options -> logging -> sources (options applied) ->
+ * [fork] -> PID file -> control socket -> sinks -> open sources -> [drop
+ * privileges] -> [tell the parent] -> loop -> teardown in reverse.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +22,31 @@
 #include "log.h"
 #include "pidfile.h"
 #include "rawdump.h"
+#include "runpath.h"
+
+/*
+ * The signals the loop handles, blocked from main's first line: one that
+ * comes during start-up waits (pending) for the loop, which then stops
+ * cleanly, so no start-up step (the PID file, the socket, the kernel's
+ * write_wakeup_threshold) is ever left half done by a signal's default
+ * action.  The only start-up step that can wait for long, opening a FIFO
+ * for -o, gives up when SIGTERM or SIGINT is pending.
+ */
+static void signals_block(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGUSR1);
+	sigprocmask(SIG_BLOCK, set, NULL);
+}
 
 /*
  * Background mode: the parent waits until the child has started (or failed)
  * and exits with its status, so init scripts see real errors.
  */
-static int daemonize_begin(int *status_fd)
+static int daemonize_begin(int *status_fd, const sigset_t *blocked)
 {
 	int fds[2];
 	pid_t pid;
@@ -43,6 +63,8 @@ static int daemonize_begin(int *status_fd)
 		return -1;
 	}
 	if (pid > 0) {
+		/* The waiting parent dies of SIGTERM as it always did. */
+		sigprocmask(SIG_UNBLOCK, blocked, NULL);
 		close(fds[1]);
 		do
 			n = read(fds[0], &code, 1);
@@ -97,11 +119,15 @@ int main(int argc, char **argv)
 {
 	struct config cfg;
 	struct daemon d;
-	struct pidfile pid = { .fd = -1, .path = NULL };
-	char why[512];
+	struct pidfile pid;
+	struct runpath_owner owner;
+	sigset_t blocked;
+	char why[1024];
 	int status_fd = -1;
 	int code;
 
+	signals_block(&blocked);
+	pidfile_init(&pid);
 	config_defaults(&cfg);
 	code = config_parse(&cfg, argc, argv);
 	if (code)
@@ -124,21 +150,26 @@ int main(int argc, char **argv)
 	if (code || cfg.list || cfg.raw_source)
 		goto out_sources;
 
-	if (!cfg.foreground && daemonize_begin(&status_fd) < 0) {
+	if (!cfg.foreground && daemonize_begin(&status_fd, &blocked) < 0) {
 		code = EXIT_FAILED;
 		goto out_sources;
 	}
+	/* With -D, the directories made now must stay usable by that user. */
+	owner.uid = cfg.drop_to.uid;
+	owner.gid = cfg.drop_to.gid;
 	/* -t writes nothing anywhere, so it never needs the lock. */
 	if (!cfg.test && cfg.pidfile[0] &&
-	    pidfile_acquire(&pid, cfg.pidfile, why, sizeof(why)) < 0) {
+	    pidfile_acquire(&pid, cfg.pidfile, cfg.drop_privileges ? &owner : NULL, why, sizeof(why)) < 0) {
 		log_errx("%s", why);
 		code = EXIT_FAILED;
 		goto out_pidfile;
 	}
-	code = daemon_open_sinks(&d);
+	/* Before the sink: a second instance must fail before it opens -o or
+	 * touches the kernel.  --once never serves entropyctl. */
+	code = cfg.once ? 0 : daemon_open_control(&d);
 	if (code)
 		goto out_pidfile;
-	code = daemon_open_control(&d);
+	code = daemon_open_sinks(&d);
 	if (code)
 		goto out_pidfile;
 	code = daemon_open_sources(&d);
@@ -163,6 +194,11 @@ int main(int argc, char **argv)
 	log_info("stopped");
 
 out_pidfile:
+	if (code && runpath_stop_pending()) {
+		/* A stop asked for by a signal during start-up: not a failure. */
+		log_info("stopped by a signal during start-up");
+		code = 0;
+	}
 	daemonize_finish(&status_fd, code);
 	daemon_teardown(&d);
 	pidfile_release(&pid);

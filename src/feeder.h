@@ -23,6 +23,13 @@ struct pool_state {
 	unsigned int poolsize_bits;
 	unsigned int entropy_avail_bits;
 	bool crng_ready;	/* getrandom(GRND_NONBLOCK) would not block */
+	/*
+	 * Legacy: the device wakes a writer (POLLOUT) when entropy_avail is
+	 * below wakeup_threshold_bits.  False for /dev/urandom (no poll there
+	 * before 5.18: always "ready") or when the threshold cannot be read.
+	 */
+	bool pollout;
+	unsigned int wakeup_threshold_bits;	/* write_wakeup_threshold */
 };
 
 struct feeder_config {
@@ -30,6 +37,8 @@ struct feeder_config {
 	unsigned int step_bytes;		/* bytes per RNDADDENTROPY */
 	uint64_t reseed_interval_ms;		/* modern: mix a step + reseed this often;
 						   legacy: re-check this often besides POLLOUT */
+	unsigned int step_credit_bits;		/* legacy: bits credited for a full step by
+						   the least credited source */
 };
 
 struct feeder_state {
@@ -76,6 +85,23 @@ void feeder_fed(struct feeder_state *state, const struct feeder_config *config,
 bool feeder_once_done(const struct feeder_state *state,
 		      const struct feeder_config *config,
 		      const struct pool_state *pool);
+
+/*
+ * Legacy: the watermark the policy keeps, config's capped at
+ * feeder_legacy_cap() for its step credit.  The daemon sets
+ * write_wakeup_threshold to this.
+ */
+unsigned int feeder_legacy_watermark(const struct feeder_config *config,
+				     unsigned int poolsize_bits);
+
+/*
+ * Legacy: the highest entropy_avail that steps crediting step_bits each are
+ * sure to reach from any level, as 3.13 - 5.17 count credit (asymptotic,
+ * in eighths of a bit, rounded down: each step adds 3/4 of its share of the
+ * room left, so a step's credit rounds to nothing a little below the top).
+ * Linear kernels (2.6.32 - 3.12) credit more, so they reach it too.
+ */
+unsigned int feeder_legacy_cap(unsigned int poolsize_bits, unsigned int step_bits);
 
 /* Era from behaviour: a pool larger than 256 bits is the legacy one. */
 enum kernel_era feeder_era_from_poolsize(unsigned int poolsize_bits);

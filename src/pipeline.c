@@ -8,9 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "credit.h"
 #include "log.h"
 #include "wipe.h"
 
@@ -19,21 +22,29 @@ int pipeline_create(struct source_instance *inst, const struct source_ops *ops,
 {
 	memset(inst, 0, sizeof(*inst));
 	inst->ops = ops;
-	inst->credit = ops->default_credit;
+	inst->credit = inst->stats.credit = ops->default_credit;
 	inst->settings = *settings;
+	inst->worker = WORKER_STOPPED;
+	/* Its own: stopping one worker never wakes (or is undone for) another. */
+	inst->cancel_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (inst->cancel_fd < 0)
+		return -1;
 	inst->state = ops->create();
 	if (!inst->state)
-		return -1;
-	if (pthread_mutex_init(&inst->lock, NULL) != 0) {
-		ops->destroy(inst->state);
-		return -1;
-	}
+		goto fail_state;
+	if (pthread_mutex_init(&inst->lock, NULL) != 0)
+		goto fail_lock;
 	if (pthread_cond_init(&inst->space, NULL) != 0) {
 		pthread_mutex_destroy(&inst->lock);
-		ops->destroy(inst->state);
-		return -1;
+		goto fail_lock;
 	}
 	return 0;
+fail_lock:
+	ops->destroy(inst->state);
+fail_state:
+	close(inst->cancel_fd);
+	inst->ops = NULL;
+	return -1;
 }
 
 int pipeline_open(struct source_instance *inst)
@@ -50,7 +61,17 @@ int pipeline_open(struct source_instance *inst)
 	if (inst->ops->open(inst->state, inst->why, sizeof(inst->why)) < 0)
 		return -1;
 	inst->opened = true;
+	pipeline_update_credit(inst);
 	return 0;
+}
+
+void pipeline_update_credit(struct source_instance *inst)
+{
+	unsigned int credit = credit_in_force(credit_bound(inst->ops, inst->state), inst->credit_limit);
+
+	pthread_mutex_lock(&inst->lock);
+	inst->credit = inst->stats.credit = credit;
+	pthread_mutex_unlock(&inst->lock);
 }
 
 void pipeline_describe_failures(unsigned int mask, char *buf, size_t len)
@@ -72,7 +93,7 @@ static bool worker_stopping(struct source_instance *inst)
 	bool stopping;
 
 	pthread_mutex_lock(&inst->lock);
-	stopping = inst->stopping;
+	stopping = inst->worker == WORKER_STOPPING;
 	pthread_mutex_unlock(&inst->lock);
 	return stopping;
 }
@@ -80,7 +101,7 @@ static bool worker_stopping(struct source_instance *inst)
 /* Sleep up to seconds, or until cancel_fd fires.  true if cancelled. */
 static bool worker_sleep(struct source_instance *inst, unsigned int seconds)
 {
-	struct pollfd pfd = { .fd = inst->settings.cancel_fd, .events = POLLIN };
+	struct pollfd pfd = { .fd = inst->cancel_fd, .events = POLLIN };
 	int ready;
 
 	do
@@ -89,41 +110,72 @@ static bool worker_sleep(struct source_instance *inst, unsigned int seconds)
 	return ready > 0 || worker_stopping(inst);
 }
 
+/* Make data_fd readable.  The counter only grows; a failed write means it is already non-zero. */
+static void worker_wake(struct source_instance *inst)
+{
+	uint64_t one = 1;
+
+	if (write(inst->settings.data_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		log_warn("source %s: cannot signal the main loop", inst->ops->name);
+}
+
+/*
+ * The wait before the next re-probe.  It starts at the retry delay, doubles
+ * (up to PIPELINE_MAX_BACKOFF_S) whenever a re-probe fails or a re-opened
+ * source fails again before its first passing block, and starts over after
+ * a passing block: a source that opens but never works (a /dev/hwrng with
+ * no RNG behind it) is retried ever more rarely, not every 10 s for ever.
+ */
+struct worker_backoff {
+	unsigned int wait_s;
+	bool resumed;		/* re-opened, no passing block since */
+};
+
+static void backoff_grow(struct worker_backoff *b)
+{
+	b->wait_s = b->wait_s * 2 > PIPELINE_MAX_BACKOFF_S ? PIPELINE_MAX_BACKOFF_S : b->wait_s * 2;
+}
+
 static void worker_set_phase(struct source_instance *inst, enum pipeline_phase phase,
-			     const char *why)
+			     const char *why, unsigned int wait_s)
 {
 	pthread_mutex_lock(&inst->lock);
 	inst->stats.phase = phase;
+	inst->stats.backoff_s = phase == PHASE_SUSPENDED ? wait_s : 0;
 	if (why) {
 		snprintf(inst->stats.last_error, sizeof(inst->stats.last_error), "%s", why);
 		if (phase == PHASE_SUSPENDED)
 			inst->stats.suspensions++;
 	}
 	pthread_mutex_unlock(&inst->lock);
+	/* Wake the main loop: --once gives up when every source is suspended. */
+	if (phase == PHASE_SUSPENDED)
+		worker_wake(inst);
 }
 
 static void worker_suspend(struct source_instance *inst, const char *why,
-			   unsigned int backoff_s)
+			   struct worker_backoff *backoff)
 {
 	if (inst->opened) {
 		inst->ops->close(inst->state);
 		inst->opened = false;
 	}
-	log_warnx("source %s suspended: %s; re-probing in %u s", inst->ops->name, why, backoff_s);
-	worker_set_phase(inst, PHASE_SUSPENDED, why);
+	if (backoff->resumed)
+		backoff_grow(backoff);
+	log_warnx("source %s suspended: %s; re-probing in %u s", inst->ops->name, why, backoff->wait_s);
+	worker_set_phase(inst, PHASE_SUSPENDED, why, backoff->wait_s);
 }
 
 /* Put a passing block in the queue, waiting for room.  false when stopping. */
 static bool worker_enqueue(struct source_instance *inst, const uint8_t *block)
 {
 	struct queued_block *slot;
-	uint64_t one = 1;
 	bool wake;
 
 	pthread_mutex_lock(&inst->lock);
-	while (inst->queue_len == PIPELINE_QUEUE_BLOCKS && !inst->stopping)
+	while (inst->queue_len == PIPELINE_QUEUE_BLOCKS && inst->worker != WORKER_STOPPING)
 		pthread_cond_wait(&inst->space, &inst->lock);
-	if (inst->stopping) {
+	if (inst->worker == WORKER_STOPPING) {
 		pthread_mutex_unlock(&inst->lock);
 		return false;
 	}
@@ -139,10 +191,9 @@ static bool worker_enqueue(struct source_instance *inst, const uint8_t *block)
 	 * blocks until it finds the queue empty before it waits again (and
 	 * wakes on a timer in the batching modes), so no block is left unseen,
 	 * and a fast source costs a wake-up per batch rather than per block.
-	 * The counter only grows; a failed write means it is already non-zero.
 	 */
-	if (wake && write(inst->settings.data_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
-		log_warn("source %s: cannot signal new data", inst->ops->name);
+	if (wake)
+		worker_wake(inst);
 	return true;
 }
 
@@ -160,10 +211,20 @@ static void worker_count_failure(struct source_instance *inst, unsigned int mask
 	pthread_mutex_unlock(&inst->lock);
 }
 
+/*
+ * Count bytes read and copy the source's own counters: the worker owns the
+ * source's state while it runs, so only it may ask the source for them.
+ */
 static void worker_count_read(struct source_instance *inst, size_t bytes)
 {
+	struct source_counters counters = { 0, 0 };
+
+	if (inst->ops->counters)
+		inst->ops->counters(inst->state, &counters);
 	pthread_mutex_lock(&inst->lock);
 	inst->stats.bytes_read += bytes;
+	if (inst->ops->counters)
+		inst->stats.source = counters;
 	pthread_mutex_unlock(&inst->lock);
 }
 
@@ -175,8 +236,10 @@ static int worker_fill(struct source_instance *inst, uint8_t *buf, size_t len,
 		       size_t *fill, char *why, size_t whylen)
 {
 	ssize_t got = inst->ops->read(inst->state, buf + *fill, len - *fill,
-				      inst->settings.cancel_fd, why, whylen);
+				      inst->cancel_fd, why, whylen);
 
+	if (got == SOURCE_READ_FAILED || got <= 0)
+		worker_count_read(inst, 0);	/* a health alarm may have discarded samples */
 	if (got == SOURCE_READ_FAILED)
 		return -1;
 	if (got <= 0)
@@ -203,38 +266,42 @@ static void *worker_main(void *arg)
 	char why[SOURCE_MSG_MAX];
 	size_t prime_fill = 0, block_fill = 0;
 	unsigned int consecutive_failures = 0;
-	unsigned int backoff_s = inst->settings.retry_delay_s;
+	struct worker_backoff backoff = { inst->settings.retry_delay_s, false };
 	bool primed = false;
+	char name[16];
 	int r;
 
+	/* "src-hwrng": ps -L, top -H and /proc/PID/task tell the workers apart. */
+	snprintf(name, sizeof(name), "src-%s", inst->ops->name);
+	prctl(PR_SET_NAME, name, 0L, 0L, 0L);
 	buf.have_previous = false;
 
 	while (!worker_stopping(inst)) {
 		if (!inst->opened) {
-			if (worker_sleep(inst, backoff_s))
+			if (worker_sleep(inst, backoff.wait_s))
 				break;
 			pthread_mutex_lock(&inst->lock);
 			inst->stats.reprobes++;
 			pthread_mutex_unlock(&inst->lock);
 			if (pipeline_open(inst) < 0) {
-				backoff_s = backoff_s * 2 > PIPELINE_MAX_BACKOFF_S ?
-					    PIPELINE_MAX_BACKOFF_S : backoff_s * 2;
+				backoff_grow(&backoff);
 				log_warnx("source %s still unusable: %s; re-probing in %u s",
-					  inst->ops->name, inst->why, backoff_s);
-				worker_set_phase(inst, PHASE_SUSPENDED, inst->why);
+					  inst->ops->name, inst->why, backoff.wait_s);
+				worker_set_phase(inst, PHASE_SUSPENDED, inst->why, backoff.wait_s);
 				continue;
 			}
+			backoff.resumed = true;
 			log_notice("source %s re-probed and resumed", inst->ops->name);
 			primed = false;
 			prime_fill = block_fill = 0;
 			consecutive_failures = 0;
 		}
-		worker_set_phase(inst, PHASE_RUNNING, NULL);
+		worker_set_phase(inst, PHASE_RUNNING, NULL, 0);
 
 		if (!primed) {
 			r = worker_fill(inst, buf.prime, sizeof(buf.prime), &prime_fill, why, sizeof(why));
 			if (r < 0) {
-				worker_suspend(inst, why, backoff_s);
+				worker_suspend(inst, why, &backoff);
 				continue;
 			}
 			if (r == 0)
@@ -246,7 +313,7 @@ static void *worker_main(void *arg)
 
 		r = worker_fill(inst, buf.block, sizeof(buf.block), &block_fill, why, sizeof(why));
 		if (r < 0) {
-			worker_suspend(inst, why, backoff_s);
+			worker_suspend(inst, why, &backoff);
 			continue;
 		}
 		if (r == 0)
@@ -272,13 +339,13 @@ static void *worker_main(void *arg)
 				snprintf(why, sizeof(why), "%u consecutive blocks failed %s (last: %s)",
 					 consecutive_failures, repeated ? "the repetition check" : "FIPS 140-2",
 					 tests);
-				worker_suspend(inst, why, backoff_s);
+				worker_suspend(inst, why, &backoff);
 			}
 			continue;
 		}
 		consecutive_failures = 0;
 		/* A passing block shows the source works: the next suspension starts over. */
-		backoff_s = inst->settings.retry_delay_s;
+		backoff = (struct worker_backoff){ inst->settings.retry_delay_s, false };
 		bool queued = worker_enqueue(inst, buf.block);
 		memcpy(buf.previous, buf.block, sizeof(buf.previous));
 		buf.have_previous = true;
@@ -290,15 +357,37 @@ static void *worker_main(void *arg)
 		inst->ops->close(inst->state);
 		inst->opened = false;
 	}
-	worker_set_phase(inst, PHASE_STOPPED, NULL);
+	worker_set_phase(inst, PHASE_STOPPED, NULL, 0);
 	wipe(&buf, sizeof(buf));
 	wipe(&fips, sizeof(fips));
 	return NULL;
 }
 
+/* Only the main thread moves the state; the lock lets the worker read it. */
+static void pipeline_set_worker(struct source_instance *inst, enum pipeline_worker state)
+{
+	pthread_mutex_lock(&inst->lock);
+	inst->worker = state;
+	if (state == WORKER_STOPPING)
+		pthread_cond_broadcast(&inst->space);
+	pthread_mutex_unlock(&inst->lock);
+}
+
+bool pipeline_idle(struct source_instance *inst)
+{
+	enum pipeline_worker state;
+
+	pthread_mutex_lock(&inst->lock);
+	state = inst->worker;
+	pthread_mutex_unlock(&inst->lock);
+	return state == WORKER_STOPPED || state == WORKER_JOINED;
+}
+
 int pipeline_start(struct source_instance *inst)
 {
+	enum pipeline_worker before;
 	pthread_attr_t attr;
+	uint64_t count;
 	int err;
 
 	if (!inst->queue) {
@@ -306,51 +395,109 @@ int pipeline_start(struct source_instance *inst)
 		if (!inst->queue)
 			return -1;
 	}
-	inst->stopping = false;
+	pthread_mutex_lock(&inst->lock);
+	before = inst->worker;
+	if (before == WORKER_STOPPED || before == WORKER_JOINED)
+		inst->worker = WORKER_STARTING;
+	pthread_mutex_unlock(&inst->lock);
+	if (before != WORKER_STOPPED && before != WORKER_JOINED) {
+		errno = EBUSY;		/* never two workers on one source */
+		return -1;
+	}
+	/* No worker exists: the last stop's cancellation can be cleared. */
+	while (read(inst->cancel_fd, &count, sizeof(count)) > 0)
+		;
+	/* A source that is not open waits for its re-probe: suspended, not stopped. */
+	pthread_mutex_lock(&inst->lock);
+	inst->stats.phase = inst->opened ? PHASE_RUNNING : PHASE_SUSPENDED;
+	pthread_mutex_unlock(&inst->lock);
 	/* Small stacks: a worker's deepest frame is a few KB. */
 	pthread_attr_init(&attr);
 	pthread_attr_setstacksize(&attr, PIPELINE_WORKER_STACK);
 	err = pthread_create(&inst->thread, &attr, worker_main, inst);
 	pthread_attr_destroy(&attr);
+	pipeline_set_worker(inst, err ? before : WORKER_RUNNING);
 	if (err) {
 		errno = err;
 		return -1;
 	}
-	inst->thread_started = true;
 	return 0;
+}
+
+void pipeline_request_stop(struct source_instance *inst)
+{
+	uint64_t one = 1;
+	bool running;
+
+	pthread_mutex_lock(&inst->lock);
+	running = inst->worker == WORKER_RUNNING;
+	pthread_mutex_unlock(&inst->lock);
+	if (!running)
+		return;
+	pipeline_set_worker(inst, WORKER_STOPPING);
+	/* The counter only grows; a failed write means it is already readable. */
+	if (write(inst->cancel_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		log_warn("source %s: cannot signal the worker to stop", inst->ops->name);
+}
+
+int pipeline_join(struct source_instance *inst, const struct timespec *deadline)
+{
+	bool stopping;
+
+	pthread_mutex_lock(&inst->lock);
+	stopping = inst->worker == WORKER_STOPPING;
+	pthread_mutex_unlock(&inst->lock);
+	if (!stopping)
+		return pipeline_idle(inst) ? 0 : -1;
+	if (pthread_timedjoin_np(inst->thread, NULL, deadline) != 0)
+		return -1;
+	pipeline_set_worker(inst, WORKER_JOINED);
+	return 0;
+}
+
+static void pipeline_deadline(struct timespec *deadline, unsigned int timeout_ms)
+{
+	clock_gettime(CLOCK_REALTIME, deadline);
+	deadline->tv_sec += timeout_ms / 1000;
+	deadline->tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (deadline->tv_nsec >= 1000000000L) {
+		deadline->tv_sec++;
+		deadline->tv_nsec -= 1000000000L;
+	}
 }
 
 int pipeline_stop(struct source_instance *inst, unsigned int timeout_ms)
 {
 	struct timespec deadline;
 
-	if (!inst->thread_started)
-		return 0;
-	pthread_mutex_lock(&inst->lock);
-	inst->stopping = true;
-	pthread_cond_broadcast(&inst->space);
-	pthread_mutex_unlock(&inst->lock);
+	pipeline_request_stop(inst);
+	pipeline_deadline(&deadline, timeout_ms);
+	return pipeline_join(inst, &deadline);
+}
 
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += timeout_ms / 1000;
-	deadline.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
-	}
-	if (pthread_timedjoin_np(inst->thread, NULL, &deadline) != 0)
-		return -1;
-	inst->thread_started = false;
-	return 0;
+size_t pipeline_stop_all(struct source_instance *insts, size_t n, unsigned int timeout_ms)
+{
+	struct timespec deadline;
+	size_t i, late = 0;
+
+	for (i = 0; i < n; i++)
+		pipeline_request_stop(&insts[i]);
+	/* One deadline for all: stopping takes timeout_ms at most, not n times it. */
+	pipeline_deadline(&deadline, timeout_ms);
+	for (i = 0; i < n; i++)
+		if (pipeline_join(&insts[i], &deadline) < 0)
+			late++;
+	return late;
 }
 
 void pipeline_destroy(struct source_instance *inst)
 {
-	if (!inst->ops)
-		return;
+	if (!inst->ops || !pipeline_idle(inst))
+		return;		/* a late worker still uses it: exit() ends both */
 	if (inst->opened)
 		inst->ops->close(inst->state);
 	inst->ops->destroy(inst->state);
+	close(inst->cancel_fd);
 	if (inst->queue) {
 		wipe(inst->queue, PIPELINE_QUEUE_BLOCKS * sizeof(*inst->queue));
 		free(inst->queue);
@@ -377,16 +524,18 @@ size_t pipeline_queued(struct source_instance *inst)
 size_t pipeline_take(struct source_instance *inst, uint8_t *out, size_t max)
 {
 	struct queued_block *head;
-	size_t n = 0;
+	size_t n = 0, part;
 
 	pthread_mutex_lock(&inst->lock);
-	if (inst->queue_len > 0) {
+	/* Across blocks: a step never ends short at a block's end (no 4-byte adds). */
+	while (n < max && inst->queue_len > 0) {
 		head = &inst->queue[inst->queue_head];
-		n = FIPS_BLOCK_BYTES - head->used;
-		if (n > max)
-			n = max;
-		memcpy(out, head->bytes + head->used, n);
-		head->used += n;
+		part = FIPS_BLOCK_BYTES - head->used;
+		if (part > max - n)
+			part = max - n;
+		memcpy(out + n, head->bytes + head->used, part);
+		head->used += part;
+		n += part;
 		if (head->used == FIPS_BLOCK_BYTES) {
 			wipe(head->bytes, sizeof(head->bytes));
 			head->used = 0;
@@ -402,10 +551,23 @@ size_t pipeline_take(struct source_instance *inst, uint8_t *out, size_t max)
 	return n;
 }
 
+unsigned int pipeline_credit(struct source_instance *inst)
+{
+	unsigned int credit;
+
+	pthread_mutex_lock(&inst->lock);
+	credit = inst->credit;
+	pthread_mutex_unlock(&inst->lock);
+	return credit;
+}
+
 unsigned int pipeline_credit_bits(struct source_instance *inst, size_t bytes)
 {
-	unsigned long long scaled = (unsigned long long)bytes * inst->credit + inst->credit_remainder;
+	unsigned long long scaled;
 
+	pthread_mutex_lock(&inst->lock);
+	scaled = (unsigned long long)bytes * inst->credit + inst->credit_remainder;
+	pthread_mutex_unlock(&inst->lock);
 	inst->credit_remainder = (unsigned int)(scaled % CREDIT_ONE_BIT);
 	return (unsigned int)(scaled / CREDIT_ONE_BIT);
 }
@@ -420,9 +582,13 @@ void pipeline_account(struct source_instance *inst, size_t bytes, unsigned int b
 
 void pipeline_stats(struct source_instance *inst, struct source_stats *out)
 {
+	bool idle;
+
 	pthread_mutex_lock(&inst->lock);
 	*out = inst->stats;
+	idle = inst->worker == WORKER_STOPPED || inst->worker == WORKER_JOINED;
 	pthread_mutex_unlock(&inst->lock);
-	if (inst->ops->counters)
+	/* With a worker, only the worker asks the source (worker_count_read). */
+	if (idle && inst->ops->counters)
 		inst->ops->counters(inst->state, &out->source);
 }

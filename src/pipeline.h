@@ -8,6 +8,13 @@
  * needs nothing costs no CPU.  Failing blocks are counted and wiped, never
  * queued; a source whose blocks keep failing (or whose reads fail) is
  * suspended and re-probed later with a growing back-off.
+ *
+ * The worker's life is a state machine owned by the main thread, which
+ * alone moves it (under the lock, so the worker can read it):
+ *   stopped -> starting -> running -> stopping -> joined -> starting ...
+ * A source gets a new worker only from stopped or joined.  A worker that
+ * does not stop in time stays in stopping: the source is out of service
+ * (the main thread does not touch the instance) until a later stop joins it.
  */
 #ifndef ENTROPYD_PIPELINE_H
 #define ENTROPYD_PIPELINE_H
@@ -16,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "fips.h"
 #include "source.h"
@@ -36,6 +44,14 @@ enum pipeline_phase {
 	PHASE_SUSPENDED,	/* closed, waiting to re-probe */
 };
 
+enum pipeline_worker {
+	WORKER_STOPPED,		/* never started */
+	WORKER_STARTING,	/* pthread_create() under way */
+	WORKER_RUNNING,
+	WORKER_STOPPING,	/* asked to stop, not joined yet */
+	WORKER_JOINED,		/* joined: the instance is the main thread's again */
+};
+
 struct source_stats {
 	unsigned long long bytes_read;
 	unsigned long long blocks_passed;
@@ -44,8 +60,10 @@ struct source_stats {
 	unsigned long long repeated_blocks;	/* passed FIPS but equal to the block before */
 	unsigned long long suspensions;
 	unsigned long long reprobes;
+	unsigned int backoff_s;			/* suspended: wait before the next re-probe */
 	unsigned long long bytes_used;		/* taken from the queue by the daemon */
-	unsigned long long bits_credited;	/* credited to the kernel */
+	unsigned long long bits_credited;	/* credited to the kernel, while it counts credit */
+	unsigned int credit;			/* in force, CREDIT_ONE_BIT units per byte */
 	struct source_counters source;		/* the source's own (health alarms) */
 	enum pipeline_phase phase;
 	char last_error[SOURCE_MSG_MAX];
@@ -62,7 +80,6 @@ struct pipeline_settings {
 	 * at once.  0 means 1.
 	 */
 	unsigned int wake_blocks;
-	int cancel_fd;			/* eventfd the daemon makes readable to stop workers */
 };
 
 struct queued_block {
@@ -73,17 +90,19 @@ struct queued_block {
 struct source_instance {
 	const struct source_ops *ops;
 	void *state;
-	unsigned int credit;		/* CREDIT_ONE_BIT units per byte */
+	unsigned int credit;		/* in force (credit.h), CREDIT_ONE_BIT units per byte;
+					   written under lock after an open */
+	unsigned int credit_limit;	/* the admin's (-e, -O credit); 0: none */
 	unsigned int credit_remainder;	/* fraction of a bit not yet credited */
 	bool opened;			/* open() succeeded and close() is owed */
 	char why[SOURCE_MSG_MAX];	/* why it is not usable, when it is not */
 
 	struct pipeline_settings settings;
+	int cancel_fd;			/* eventfd: readable once the worker must stop */
 	pthread_t thread;
-	bool thread_started;
 	pthread_mutex_t lock;		/* guards everything below */
 	pthread_cond_t space;		/* signalled when a block leaves the queue */
-	bool stopping;
+	enum pipeline_worker worker;	/* written by the main thread only */
 	/* PIPELINE_QUEUE_BLOCKS blocks from pipeline_start() on: a source
 	 * that never runs costs no memory */
 	struct queued_block *queue;
@@ -92,30 +111,61 @@ struct source_instance {
 	struct source_stats stats;
 };
 
-/* Create the instance of ops with its defaults.  0, or -1 (out of memory). */
+/* Create the instance of ops with its defaults.  0, or -1 (out of memory, no eventfd). */
 int pipeline_create(struct source_instance *inst, const struct source_ops *ops,
 		    const struct pipeline_settings *settings);
 
 /* Probe and open now, from the main thread.  0, or -1 with inst->why set. */
 int pipeline_open(struct source_instance *inst);
 
-/* Start the worker (it re-probes first when the source is not open). */
+/*
+ * Start the worker (it re-probes first when the source is not open).  0, or
+ * -1 with errno: EBUSY when a worker exists (running, or late to stop).
+ */
 int pipeline_start(struct source_instance *inst);
 
+/* Ask the worker to stop (no wait): running -> stopping, cancel_fd readable. */
+void pipeline_request_stop(struct source_instance *inst);
+
 /*
- * Ask the worker to stop (the caller also makes cancel_fd readable) and
- * join it, waiting at most timeout_ms.  0 joined, -1 still running.
+ * Join a stopping worker, waiting until deadline (CLOCK_REALTIME) at most.
+ * 0 when no worker is left, -1 when it is still running.
  */
+int pipeline_join(struct source_instance *inst, const struct timespec *deadline);
+
+/* Request and join, waiting at most timeout_ms.  0 joined, -1 still running. */
 int pipeline_stop(struct source_instance *inst, unsigned int timeout_ms);
 
-/* Close the source and free the instance; only after a successful stop. */
+/*
+ * Stop the workers of n instances together: ask them all, then join each
+ * until one shared deadline timeout_ms away.  Returns how many are late.
+ */
+size_t pipeline_stop_all(struct source_instance *insts, size_t n, unsigned int timeout_ms);
+
+/* No worker (stopped or joined): the main thread may open, start, destroy. */
+bool pipeline_idle(struct source_instance *inst);
+
+/* Close the source and free the instance; only when idle. */
 void pipeline_destroy(struct source_instance *inst);
 
 /* Validated bytes waiting in the queue. */
 size_t pipeline_queued(struct source_instance *inst);
 
-/* Take up to max validated bytes from the queue into out.  Returns the count. */
+/*
+ * Take up to max validated bytes from the queue into out, across blocks:
+ * less than max only when the queue runs dry.  Returns the count.
+ */
 size_t pipeline_take(struct source_instance *inst, uint8_t *out, size_t max);
+
+/*
+ * Set the credit in force from the source's bound and credit_limit (the
+ * bound may depend on the options, the machine or what open() measured).
+ * pipeline_open() calls it after every successful open.
+ */
+void pipeline_update_credit(struct source_instance *inst);
+
+/* The credit in force (CREDIT_ONE_BIT units per byte), read under the lock. */
+unsigned int pipeline_credit(struct source_instance *inst);
 
 /* Entropy in bits that 'bytes' from this source carry, carrying fractions over. */
 unsigned int pipeline_credit_bits(struct source_instance *inst, size_t bytes);

@@ -15,6 +15,11 @@
 
 #include "parse.h"
 
+/* Linux 3.5; the headers of glibc 2.12 (RHEL 6) do not name it. */
+#ifndef PR_SET_NO_NEW_PRIVS
+#define PR_SET_NO_NEW_PRIVS 38
+#endif
+
 static int privdrop_lookup_user(const char *name, struct privdrop_target *out,
 				gid_t *primary, char *err, size_t errlen)
 {
@@ -116,6 +121,15 @@ int privdrop_apply(const struct privdrop_target *target, char *why, size_t whyle
 		return -1;
 	}
 	prctl(PR_SET_KEEPCAPS, 0L, 0L, 0L, 0L);
+	/*
+	 * No exec can give anything back (setuid binaries, file capabilities).
+	 * Kernels before 3.5 do not know the flag (EINVAL): there the dropped
+	 * bounding set is what stands in the way.
+	 */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) < 0 && errno != EINVAL) {
+		snprintf(why, whylen, "cannot set no_new_privs: %s", strerror(errno));
+		return -1;
+	}
 	/* Verify: root must be out of reach for good. */
 	if (setuid(0) == 0 || seteuid(0) == 0 || getuid() != target->uid || geteuid() != target->uid ||
 	    getgid() != target->gid) {

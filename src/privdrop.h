@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * -D user:group: after the devices are open, become that user and keep only
- * CAP_SYS_ADMIN (RNDADDENTROPY and RNDRESEEDCRNG need it), then prove there
- * is no way back to root.
+ * CAP_SYS_ADMIN (RNDADDENTROPY and RNDRESEEDCRNG need it), set no_new_privs
+ * (Linux 3.5+), then prove there is no way back to root.
  */
 #ifndef ENTROPYD_PRIVDROP_H
 #define ENTROPYD_PRIVDROP_H

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 
 const struct source_ops *source_find(const char *name)
 {
@@ -61,4 +62,27 @@ int source_set_path(char *dst, size_t size, const char *what, const char *value,
 	}
 	snprintf(dst, size, "%s", value);
 	return 0;
+}
+
+int source_parse_choice(const char *what, const char *value, const char *first, const char *second,
+			bool *out, char *err, size_t errlen)
+{
+	if (strcmp(value, first) != 0 && strcmp(value, second) != 0) {
+		snprintf(err, errlen, "%s: '%s' is not accepted; accepted: %s, %s", what, value, first, second);
+		return -1;
+	}
+	*out = strcmp(value, second) == 0;
+	return 0;
+}
+
+int source_refuse_kernel_output(const struct stat *sb, const char *path, char *why, size_t whylen)
+{
+	/* The mem driver's minors: 8 is random, 9 is urandom, on every kernel. */
+	if (!S_ISCHR(sb->st_mode) || major(sb->st_rdev) != 1 ||
+	    (minor(sb->st_rdev) != 8 && minor(sb->st_rdev) != 9))
+		return 0;
+	snprintf(why, whylen, "%s is the kernel's own %s (char 1:%u): its output is recycled "
+		 "from the kernel's pool, never fresh entropy, and is not credited",
+		 path, minor(sb->st_rdev) == 8 ? "/dev/random" : "/dev/urandom", minor(sb->st_rdev));
+	return -1;
 }

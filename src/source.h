@@ -15,8 +15,10 @@
 #ifndef ENTROPYD_SOURCE_H
 #define ENTROPYD_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /*
@@ -57,7 +59,7 @@ struct source_counters {
 struct source_ops {
 	const char *name;		/* as used by -x/-n/-O, e.g. "hwrng" */
 	const char *summary;		/* one line for -l and the man page */
-	unsigned int default_credit;	/* CREDIT_ONE_BIT units per byte */
+	unsigned int default_credit;	/* the bound, CREDIT_ONE_BIT units per byte */
 	int enabled_by_default;		/* in the set used when -n names nothing */
 	/* Options besides "credit" (the core handles that); { NULL } ends it. */
 	const struct source_option *options;
@@ -84,9 +86,11 @@ struct source_ops {
 	/* Optional (may be NULL): the source's own counters. */
 	void (*counters)(const void *state, struct source_counters *out);
 	/*
-	 * Optional (may be NULL): this instance's default credit when it
-	 * depends on its options or the machine, called once options are set;
-	 * an explicit credit option or -e still wins.  NULL: default_credit.
+	 * Optional (may be NULL): this instance's bound, the most credit it
+	 * can justify, when that depends on its options, the machine or what
+	 * open() found; 0 when it has nothing to credit.  Called once options
+	 * are set and after every successful open.  -e and -O SOURCE:credit
+	 * may lower the bound, never raise it (credit.h).  NULL: default_credit.
 	 */
 	unsigned int (*credit)(const void *state);
 	/*
@@ -127,5 +131,22 @@ int source_ops_validate(const struct source_ops *ops, char *err, size_t errlen);
  */
 int source_set_path(char *dst, size_t size, const char *what, const char *value,
 		    char *err, size_t errlen);
+
+/*
+ * For option 'what' (e.g. "pipe:trust") whose value is one of two words:
+ * *out is 0 for first, 1 for second; -1 on anything else with a message
+ * naming the option, the value and the accepted words in err.
+ */
+int source_parse_choice(const char *what, const char *value, const char *first, const char *second,
+			bool *out, char *err, size_t errlen);
+
+/*
+ * Refuse the kernel's own random device (char 1:8 /dev/random or 1:9
+ * /dev/urandom, whatever its name or link): its output is the kernel's
+ * recycled CRNG output, never fresh entropy.  sb is the stat of what path
+ * names (or of the descriptor opened from it).  0 when it is something
+ * else, -1 with a reason naming path and the device in why.
+ */
+int source_refuse_kernel_output(const struct stat *sb, const char *path, char *why, size_t whylen);
 
 #endif

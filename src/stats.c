@@ -25,7 +25,7 @@ static json_t *stats_source_json(const struct stats_source *src)
 	obj = json_pack("{s:s, s:s, s:f, s:I, s:I, s:I, s:o, s:{s:I, s:I}, s:I, s:I, s:I, s:I, s:s}",
 			"name", src->name,
 			"state", src->state,
-			"credit_bits_per_byte", (double)src->credit / CREDIT_ONE_BIT,
+			"credit_bits_per_byte", (double)c->credit / CREDIT_ONE_BIT,
 			"bytes_read", (json_int_t)c->bytes_read,
 			"blocks_passed", (json_int_t)c->blocks_passed,
 			"blocks_failed", (json_int_t)c->blocks_failed,

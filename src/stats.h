@@ -22,7 +22,6 @@
 struct stats_source {
 	const char *name;
 	const char *state;	/* "running", "suspended", "stopped", "idle", "unused", "disabled" */
-	unsigned int credit;	/* CREDIT_ONE_BIT units per byte */
 	struct source_stats counters;
 };
 

@@ -60,6 +60,7 @@ START_TEST(test_defaults)
 	ck_assert_uint_eq(cfg.step_bytes, 64);
 	ck_assert_int_eq(cfg.fill_watermark, -1);
 	ck_assert_uint_eq(cfg.reseed_interval_s, 60);
+	ck_assert_uint_eq(cfg.once_timeout_s, 60);
 	ck_assert_uint_eq(cfg.default_credit, 0);
 	ck_assert_int_eq(cfg.log_priority, LOG_INFO);
 	ck_assert(config_source_enabled(&cfg, index_of("hwrng")));
@@ -72,7 +73,8 @@ START_TEST(test_values)
 	struct config cfg;
 
 	PARSE(&cfg, "-s", "128", "-W", "3000", "-R", "300", "-e", "6", "-o", "-",
-	      "-r", "/dev/tpmrng", "-d", "-i", "--retry-delay", "2", "--once");
+	      "-r", "/dev/tpmrng", "-d", "-i", "--retry-delay", "2", "--once",
+	      "--once-timeout", "30");
 	ck_assert_uint_eq(cfg.step_bytes, 128);
 	ck_assert_int_eq(cfg.fill_watermark, 3000);
 	ck_assert_uint_eq(cfg.reseed_interval_s, 300);
@@ -82,6 +84,7 @@ START_TEST(test_values)
 	ck_assert_int_eq(cfg.log_priority, LOG_DEBUG);
 	ck_assert(cfg.ignore_failures);
 	ck_assert(cfg.once);
+	ck_assert_uint_eq(cfg.once_timeout_s, 30);
 	ck_assert_uint_eq(cfg.retry_delay_s, 2);
 	ck_assert(!cfg.foreground);
 }
@@ -136,6 +139,7 @@ USAGE_TEST(test_unknown_flag, "--no-such-flag")
 USAGE_TEST(test_stray_argument, "stray")
 USAGE_TEST(test_test_and_once, "-t", "--once")
 USAGE_TEST(test_empty_output, "-o", "")
+USAGE_TEST(test_bad_once_timeout, "--once", "--once-timeout", "0")
 
 int main(void)
 {
@@ -160,6 +164,7 @@ int main(void)
 	tcase_add_exit_test(bad, test_stray_argument, EXIT_USAGE);
 	tcase_add_exit_test(bad, test_test_and_once, EXIT_USAGE);
 	tcase_add_exit_test(bad, test_empty_output, EXIT_USAGE);
+	tcase_add_exit_test(bad, test_bad_once_timeout, EXIT_USAGE);
 	suite_add_tcase(s, ok);
 	suite_add_tcase(s, bad);
 	sr = srunner_create(s);

@@ -80,7 +80,7 @@ static void setup(void)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/run/control", dir);
 	served = 0;
-	ck_assert_msg(control_open(&srv, path, why, sizeof(why)) == 0, "%s", why);
+	ck_assert_msg(control_open(&srv, path, NULL, why, sizeof(why)) == 0, "%s", why);
 }
 
 static void teardown(void)

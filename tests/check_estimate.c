@@ -19,7 +19,13 @@
 
 #include "estimate.h"
 
-#define N_STREAM 1000000u
+/*
+ * Long enough for the tolerances below, short enough for valgrind: the
+ * most-common-value bound's margin is 2.576 sqrt(p (1 - p) / n); for the
+ * biased stream's p = 0.6^8 and n = 300000 that moves the estimate by
+ * 2.576 / sqrt(p n) / ln 2 = 0.052 bits.
+ */
+#define N_STREAM 300000u
 
 static uint64_t rng_state;
 
@@ -137,7 +143,7 @@ static void none_above(const struct estimate_report *r, double most)
  * Uniform bytes: 8 bits.  The estimators give less: the 99% bounds, and
  * the compression estimate most (its expected value is flat at the
  * uniform point, so a small confidence term moves p a lot): on 10^6
- * samples it gives about 7.1.  Tolerance: MCV and Markov within 0.2 of 8,
+ * samples it gives about 7.1.  Tolerance: MCV within 0.35 and Markov within 0.2 of 8,
  * the minimum within 1.5.
  */
 START_TEST(uniform_bytes)
@@ -152,7 +158,9 @@ START_TEST(uniform_bytes)
 		s[i] = (uint8_t)(rng() >> 56);
 	run(s, N_STREAM, 8, &r);
 	none_above(&r, 8.0);
-	near(r.original[ESTIMATE_MCV], 8.0, 0.2, "uniform: MCV");
+	/* The likeliest of 256 values is counted about 3 standard deviations
+	 * above n/256, and the bound adds 2.576 more: 7.8 for n = 300000. */
+	near(r.original[ESTIMATE_MCV], 8.0, 0.35, "uniform: MCV");
 	near(r.bitstring[ESTIMATE_MARKOV], 8.0, 0.2, "uniform: Markov");
 	ck_assert(isnan(r.original[ESTIMATE_COLLISION]));	/* binary only */
 	near(r.min_entropy, 8.0, 1.5, "uniform: minimum");
@@ -163,8 +171,9 @@ END_TEST
 /*
  * Bits that are 1 with probability 0.6: the likeliest byte is 0xff, with
  * 0.6^8, so 8 x -log2(0.6) = 5.896 bits per byte.  MCV (on the bytes) and
- * Markov (on the bits) see exactly that: within 0.05; no estimate above it
- * by more than 0.05; the minimum (compression, about 4.2) at least 3.5.
+ * Markov (on the bits) see exactly that, less the confidence margin: within
+ * 0.08 (see N_STREAM); no estimate above it by more than 0.05; the minimum
+ * (compression, about 4.2) at least 3.5.
  */
 START_TEST(biased_bits)
 {
@@ -184,8 +193,8 @@ START_TEST(biased_bits)
 		s[i] = b;
 	}
 	run(s, N_STREAM, 8, &r);
-	near(r.original[ESTIMATE_MCV], h, 0.05, "biased: MCV");
-	near(r.bitstring[ESTIMATE_MARKOV], h, 0.05, "biased: Markov");
+	near(r.original[ESTIMATE_MCV], h, 0.08, "biased: MCV");
+	near(r.bitstring[ESTIMATE_MARKOV], h, 0.08, "biased: Markov");
 	ck_assert_msg(r.original[ESTIMATE_T_TUPLE] <= h + 0.05, "biased: t-tuple %f", r.original[ESTIMATE_T_TUPLE]);
 	ck_assert_msg(r.min_entropy <= h + 0.05 && r.min_entropy >= 3.5, "biased: minimum %f", r.min_entropy);
 	free(s);

@@ -56,6 +56,7 @@ static void setup(void)
 	write_file("poolsize", "4096\n");
 	write_file("entropy_avail", "1234\n");
 	write_file("write_wakeup_threshold", "896\n");
+	write_file("boot_id", "0c6f5a2e-boot-one\n");
 	fake_kernel = (struct fake_kernel){ .fd = -1, .crng_ready = true };
 }
 
@@ -186,6 +187,199 @@ START_TEST(threshold_saved_set_restored)
 }
 END_TEST
 
+/* kill -9: the descriptors go, nothing is restored. */
+static void crash(struct kernel_pool *pool)
+{
+	close(pool->random_fd);
+	close(pool->avail_fd);
+	close(pool->threshold_fd);
+	close(pool->wakeup_fd);
+	close(pool->state_dirfd);
+}
+
+static unsigned int threshold_now(void)
+{
+	char buf[32];
+
+	read_file("write_wakeup_threshold", buf, sizeof(buf));
+	return (unsigned int)strtoul(buf, NULL, 10);
+}
+
+static int record_exists(void)
+{
+	char path[160];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, KERNEL_STATE_FILE);
+	return access(path, F_OK) == 0;
+}
+
+static void open_pool_with_state(struct kernel_pool *pool)
+{
+	int dirfd;
+
+	open_pool(pool);
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(dirfd, 0);
+	kernel_keep_state_in(pool, dirfd);
+}
+
+START_TEST(threshold_survives_a_crash)
+{
+	struct kernel_pool pool;
+	char buf[96];
+
+	/* the record holds the system's value while ours is set, and goes
+	 * with a clean exit */
+	open_pool_with_state(&pool);
+	ck_assert(!record_exists());
+	ck_assert_int_eq(kernel_set_wakeup_threshold(&pool, 3072), 0);
+	ck_assert(record_exists());
+	{
+		FILE *f;
+		size_t n;
+
+		snprintf(buf, sizeof(buf), "%s/%s", dir, KERNEL_STATE_FILE);
+		f = fopen(buf, "r");
+		ck_assert_ptr_nonnull(f);
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		buf[n] = '\0';
+		fclose(f);
+		ck_assert_str_eq(buf, "896 0c6f5a2e-boot-one\n");
+	}
+	kernel_close(&pool);
+	ck_assert_uint_eq(threshold_now(), 896);
+	ck_assert(!record_exists());
+
+	/* killed: 3072 stays; the next start puts 896 back at once, saves
+	 * 896 (not 3072) as the original and restores 896 at its exit */
+	open_pool_with_state(&pool);
+	ck_assert_int_eq(kernel_set_wakeup_threshold(&pool, 3072), 0);
+	crash(&pool);
+	ck_assert_uint_eq(threshold_now(), 3072);
+	ck_assert(record_exists());
+	open_pool_with_state(&pool);
+	ck_assert_uint_eq(threshold_now(), 896);
+	ck_assert(!record_exists());
+	ck_assert_int_eq(kernel_set_wakeup_threshold(&pool, 2048), 0);
+	ck_assert_uint_eq(pool.saved_threshold, 896);
+	crash(&pool);
+	/* and again, killed twice in a row */
+	open_pool_with_state(&pool);
+	ck_assert_int_eq(kernel_set_wakeup_threshold(&pool, 3072), 0);
+	ck_assert_uint_eq(pool.saved_threshold, 896);
+	kernel_close(&pool);
+	ck_assert_uint_eq(threshold_now(), 896);
+	ck_assert(!record_exists());
+}
+END_TEST
+
+START_TEST(threshold_record_of_another_boot_or_not_ours)
+{
+	struct kernel_pool pool;
+	char target[160], link[160];
+
+	/* a record from before a reboot is stale: ignored, replaced */
+	write_file("write_wakeup_threshold", "1024\n");
+	fixture_put(dir, KERNEL_STATE_FILE, "200 some-other-boot\n");
+	open_pool_with_state(&pool);
+	ck_assert_uint_eq(threshold_now(), 1024);
+	ck_assert_int_eq(kernel_set_wakeup_threshold(&pool, 3072), 0);
+	ck_assert_uint_eq(pool.saved_threshold, 1024);
+	kernel_close(&pool);
+	ck_assert_uint_eq(threshold_now(), 1024);
+	ck_assert(!record_exists());
+
+	/* garbage: ignored */
+	fixture_put(dir, KERNEL_STATE_FILE, "x0c6f5a2e-boot-one\n");
+	open_pool_with_state(&pool);
+	ck_assert_uint_eq(threshold_now(), 1024);
+	kernel_close(&pool);
+
+	/* a symlink in its place is never followed, nor written through */
+	snprintf(target, sizeof(target), "%s/target", dir);
+	snprintf(link, sizeof(link), "%s/%s", dir, KERNEL_STATE_FILE);
+	unlink(link);
+	fixture_put(dir, "target", "200 0c6f5a2e-boot-one\n");
+	ck_assert_int_eq(symlink(target, link), 0);
+	open_pool_with_state(&pool);
+	ck_assert_uint_eq(threshold_now(), 1024);
+	ck_assert_int_eq(kernel_set_wakeup_threshold(&pool, 3072), 0);
+	ck_assert(!pool.recorded);
+	kernel_close(&pool);
+	ck_assert_uint_eq(threshold_now(), 1024);
+	{
+		char buf[64];
+		FILE *f = fopen(target, "r");
+
+		ck_assert_ptr_nonnull(f);
+		ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), f));
+		fclose(f);
+		ck_assert_str_eq(buf, "200 0c6f5a2e-boot-one\n");
+	}
+	unlink(link);
+}
+END_TEST
+
+START_TEST(threshold_unrestorable_keeps_the_record)
+{
+	struct kernel_pool pool;
+
+	if (geteuid() == 0)
+		return;		/* root writes a 0444 file anyway */
+	/* the sysctl refuses the write back (as after -D): the record stays
+	 * for the next start, which may still be root */
+	open_pool_with_state(&pool);
+	ck_assert_int_eq(kernel_set_wakeup_threshold(&pool, 3072), 0);
+	{
+		char path[160];
+
+		snprintf(path, sizeof(path), "%s/write_wakeup_threshold", proc);
+		ck_assert_int_eq(chmod(path, 0444), 0);
+		close(pool.threshold_fd);
+		pool.threshold_fd = open(path, O_RDONLY);
+	}
+	kernel_close(&pool);
+	ck_assert(record_exists());
+}
+END_TEST
+
+START_TEST(pollout_only_on_random)
+{
+	struct kernel_pool pool;
+	struct pool_state st;
+	char why[256] = "";
+
+	/* the fixture's device is a file: treated like /dev/random */
+	open_pool(&pool);
+	ck_assert(pool.pollout);
+	ck_assert_int_eq(kernel_read_state(&pool, &st), 0);
+	ck_assert(st.pollout);
+	ck_assert_uint_eq(st.wakeup_threshold_bits, 896);
+	write_file("write_wakeup_threshold", "3072\n");
+	ck_assert_int_eq(kernel_read_state(&pool, &st), 0);
+	ck_assert_uint_eq(st.wakeup_threshold_bits, 3072);
+	kernel_close(&pool);
+
+	/* /dev/urandom: no POLLOUT (no poll at all before 5.18) */
+	ck_assert_msg(kernel_open(&pool, "/dev/urandom", proc, why, sizeof(why)) == 0, "%s", why);
+	ck_assert(!pool.pollout);
+	ck_assert_int_eq(kernel_read_state(&pool, &st), 0);
+	ck_assert(!st.pollout);
+	kernel_close(&pool);
+
+	/* no write_wakeup_threshold to read: POLLOUT cannot be trusted */
+	{
+		char path[160];
+
+		snprintf(path, sizeof(path), "%s/write_wakeup_threshold", proc);
+		unlink(path);
+	}
+	open_pool(&pool);
+	ck_assert(!pool.pollout);
+	kernel_close(&pool);
+}
+END_TEST
+
 START_TEST(open_errors_name_the_file)
 {
 	struct kernel_pool pool;
@@ -256,6 +450,10 @@ static Suite *kernel_suite(void)
 	tcase_add_test(tc, add_entropy_credits_exactly);
 	tcase_add_test(tc, reseed_results);
 	tcase_add_test(tc, threshold_saved_set_restored);
+	tcase_add_test(tc, threshold_survives_a_crash);
+	tcase_add_test(tc, threshold_record_of_another_boot_or_not_ours);
+	tcase_add_test(tc, threshold_unrestorable_keeps_the_record);
+	tcase_add_test(tc, pollout_only_on_random);
 	tcase_add_test(tc, open_errors_name_the_file);
 	tcase_add_test(tc, random_device_detection);
 	suite_add_tcase(s, tc);

@@ -2,12 +2,16 @@
 /*
  * The worker pipeline with a fake source that plays back a known stream:
  * only passing blocks reach the queue, failing ones suspend the source with
- * the reason, and a full queue stops the reading.
+ * the reason, and a full queue stops the reading.  A second fake whose
+ * read() ignores cancellation shows that a worker late to stop is never
+ * joined by a second one on the same source.
  */
 #include "config.h"
 
 #include <check.h>
+#include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +33,8 @@ struct fake_state {
 /* The stream the next created fake plays back (set by each test). */
 static uint8_t *fake_data;
 static size_t fake_len;
+/* Every read fails (a device that opens but answers ENODEV). */
+static bool fake_fail_reads;
 
 static const struct source_option fake_options[] = { { NULL, NULL, NULL } };
 
@@ -68,6 +74,10 @@ static ssize_t fake_read(void *s, uint8_t *buf, size_t len, int cancel_fd, char 
 	struct fake_state *st = s;
 	struct pollfd pfd = { .fd = cancel_fd, .events = POLLIN };
 
+	if (fake_fail_reads) {
+		snprintf(why, n, "reading the fake: No such device");
+		return SOURCE_READ_FAILED;
+	}
 	if (st->pos == st->len) {
 		poll(&pfd, 1, 10);	/* played out: idle, but stay cancellable */
 		return SOURCE_READ_AGAIN;
@@ -110,16 +120,14 @@ static void fill_random(uint8_t *buf, size_t len, uint64_t seed)
 }
 
 static struct source_instance inst;
-static int data_fd, cancel_fd;
+static int data_fd;
 
 static void start(uint8_t *data, size_t len, unsigned int retry_delay_s)
 {
 	struct pipeline_settings settings = { .retry_delay_s = retry_delay_s };
 
 	data_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	cancel_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	settings.data_fd = data_fd;
-	settings.cancel_fd = cancel_fd;
 	fake_data = data;
 	fake_len = len;
 	ck_assert_int_eq(pipeline_create(&inst, &fake_ops, &settings), 0);
@@ -129,13 +137,9 @@ static void start(uint8_t *data, size_t len, unsigned int retry_delay_s)
 
 static void stop(void)
 {
-	uint64_t one = 1;
-
-	ck_assert_int_eq(write(cancel_fd, &one, sizeof(one)), (ssize_t)sizeof(one));
 	ck_assert_int_eq(pipeline_stop(&inst, 5000), 0);
 	pipeline_destroy(&inst);
 	close(data_fd);
-	close(cancel_fd);
 }
 
 /* Poll the stats until pred holds (10 s at most: a hang, not a timing test). */
@@ -272,7 +276,7 @@ END_TEST
 
 START_TEST(test_credit_carries_fractions)
 {
-	struct pipeline_settings settings = { .retry_delay_s = 1, .data_fd = -1, .cancel_fd = -1 };
+	struct pipeline_settings settings = { .retry_delay_s = 1, .data_fd = -1 };
 	unsigned int total = 0;
 	int i;
 
@@ -284,6 +288,158 @@ START_TEST(test_credit_carries_fractions)
 	inst.credit = 3 * CREDIT_ONE_BIT;
 	ck_assert_uint_eq(pipeline_credit_bits(&inst, 64), 192);
 	pipeline_destroy(&inst);
+}
+END_TEST
+
+static int two_blocks_passed(const struct source_stats *st)
+{
+	return st->blocks_passed >= 2;
+}
+
+START_TEST(test_steps_span_blocks)
+{
+	size_t len = FIPS_PRIME_BYTES + 2 * FIPS_BLOCK_BYTES;
+	uint8_t *data = malloc(len);
+	uint8_t out[2 * FIPS_BLOCK_BYTES];
+	size_t got = 0, n, steps = 0;
+
+	fill_random(data, len, 5);
+	start(data, len, 3600);
+	ck_assert(wait_stats(two_blocks_passed));
+	/* 5000 bytes in 64-byte steps: 78 full steps, then the 8 left; never a
+	 * short step at the first block's end (it used to give 4 bytes there,
+	 * logged as "credited 0 bits") */
+	while ((n = pipeline_take(&inst, out + got, 64)) > 0) {
+		got += n;
+		steps++;
+		ck_assert_msg(n == 64 || got == sizeof(out), "step %zu: %zu bytes at %zu", steps, n, got);
+	}
+	ck_assert_uint_eq(steps, 79);
+	ck_assert_int_eq(memcmp(out, data + FIPS_PRIME_BYTES, sizeof(out)), 0);
+	stop();
+	free(data);
+}
+END_TEST
+
+static int suspended_thrice(const struct source_stats *st)
+{
+	return st->suspensions >= 3;
+}
+
+START_TEST(test_backoff_grows_when_reopened_source_fails_at_once)
+{
+	struct source_stats st;
+
+	fake_fail_reads = true;
+	start(NULL, 0, 1);
+	/* fails (wait 1 s), re-opens and fails at once (2 s), again (4 s) */
+	ck_assert(wait_stats(suspended_thrice));
+	pipeline_stats(&inst, &st);
+	ck_assert_int_eq(st.phase, PHASE_SUSPENDED);
+	ck_assert_uint_eq(st.reprobes, 2);
+	ck_assert_uint_eq(st.backoff_s, 4);
+	ck_assert_str_eq(st.last_error, "reading the fake: No such device");
+	stop();
+	fake_fail_reads = false;
+}
+END_TEST
+
+/*
+ * The stuck fake: each read() says so on stuck_entered, then blocks in a
+ * plain read() of stuck_feed, deaf to cancel_fd, like a driver that does
+ * not implement poll.  Each byte the test writes to stuck_feed releases one
+ * read; every read counts a health alarm (the source's own counter).
+ */
+static int stuck_feed[2], stuck_entered[2];
+static unsigned long long stuck_reads;	/* the worker's only */
+
+static ssize_t stuck_read(void *s, uint8_t *buf, size_t len, int cancel_fd, char *why, size_t n)
+{
+	ssize_t got;
+
+	stuck_reads++;
+	if (write(stuck_entered[1], "r", 1) != 1)
+		return SOURCE_READ_FAILED;
+	got = read(stuck_feed[0], buf, 1);
+	return got > 0 ? got : SOURCE_READ_AGAIN;
+}
+
+static void stuck_counters(const void *s, struct source_counters *out)
+{
+	out->health_intermittent = stuck_reads;
+	out->health_permanent = 0;
+}
+
+static const struct source_ops stuck_ops = {
+	.name = "stuck", .summary = "reads that ignore cancellation", .default_credit = CREDIT_ONE_BIT,
+	.enabled_by_default = 1, .options = fake_options, .create = fake_create,
+	.set_option = fake_set_option, .get_option = fake_get_option, .probe = fake_probe,
+	.open = fake_open, .read = stuck_read, .close = fake_close, .destroy = fake_destroy,
+	.counters = stuck_counters,
+};
+
+/* Wait until the worker is inside (or committed to) its next read. */
+static void wait_read_entered(void)
+{
+	char c;
+
+	ck_assert_int_eq(read(stuck_entered[0], &c, 1), 1);
+}
+
+START_TEST(test_late_worker_is_never_duplicated)
+{
+	struct pipeline_settings settings = { .retry_delay_s = 1 };
+	struct source_stats st;
+
+	ck_assert_int_eq(pipe(stuck_feed), 0);
+	ck_assert_int_eq(pipe(stuck_entered), 0);
+	data_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	settings.data_fd = data_fd;
+	ck_assert_int_eq(pipeline_create(&inst, &stuck_ops, &settings), 0);
+	ck_assert_int_eq(pipeline_open(&inst), 0);
+	ck_assert(pipeline_idle(&inst));
+	ck_assert_int_eq(pipeline_start(&inst), 0);
+	ck_assert(!pipeline_idle(&inst));
+	wait_read_entered();
+
+	/* Stuck in read(): the stop times out and the worker stays. */
+	ck_assert_int_eq(pipeline_stop(&inst, 20), -1);
+	ck_assert(!pipeline_idle(&inst));
+	errno = 0;
+	ck_assert_int_eq(pipeline_start(&inst), -1);
+	ck_assert_int_eq(errno, EBUSY);
+
+	/* The read returns: the worker sees the stop and is joined. */
+	ck_assert_int_eq(write(stuck_feed[1], "x", 1), 1);
+	ck_assert_int_eq(pipeline_stop(&inst, 10000), 0);
+	ck_assert(pipeline_idle(&inst));
+	/* Idle: the counters come from the source itself: one read. */
+	pipeline_stats(&inst, &st);
+	ck_assert_uint_eq(st.source.health_intermittent, 1);
+	ck_assert_uint_eq(st.bytes_read, 1);
+
+	/* Joined: now, and only now, the source may get a worker again. */
+	ck_assert_int_eq(pipeline_open(&inst), 0);
+	ck_assert_int_eq(pipeline_start(&inst), 0);
+	wait_read_entered();
+	/*
+	 * Running: the copy the worker made after read 2 returned, not the
+	 * source's live count (3, read 3 is under way): the main thread never
+	 * asks a source whose worker runs.
+	 */
+	ck_assert_int_eq(write(stuck_feed[1], "y", 1), 1);
+	wait_read_entered();
+	pipeline_stats(&inst, &st);
+	ck_assert_uint_eq(st.source.health_intermittent, 2);
+	pipeline_request_stop(&inst);
+	ck_assert_int_eq(write(stuck_feed[1], "z", 1), 1);
+	ck_assert_int_eq(pipeline_stop(&inst, 10000), 0);
+	pipeline_destroy(&inst);
+	close(data_fd);
+	close(stuck_feed[0]);
+	close(stuck_feed[1]);
+	close(stuck_entered[0]);
+	close(stuck_entered[1]);
 }
 END_TEST
 
@@ -300,6 +456,9 @@ int main(void)
 	tcase_add_test(tc, test_full_queue_stops_reading);
 	tcase_add_test(tc, test_replayed_block_is_rejected);
 	tcase_add_test(tc, test_credit_carries_fractions);
+	tcase_add_test(tc, test_backoff_grows_when_reopened_source_fails_at_once);
+	tcase_add_test(tc, test_steps_span_blocks);
+	tcase_add_test(tc, test_late_worker_is_never_duplicated);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "privdrop.h"
@@ -72,6 +73,8 @@ START_TEST(test_apply_keeps_sys_admin_only)
 	cap_free(caps);
 	/* DAC now applies: root's private files are out of reach. */
 	ck_assert_int_eq(access("/etc/shadow", R_OK), -1);
+	/* No exec can give privileges back (PR_GET_NO_NEW_PRIVS: 39, Linux 3.5+). */
+	ck_assert_int_eq(prctl(39, 0L, 0L, 0L, 0L), 1);
 }
 END_TEST
 

@@ -6,12 +6,12 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 
 mkfifo "$tmp/fifo"
-"$bin/entropyd" -f $(only pipe) -O pipe:path:"$tmp/fifo" -o "$tmp/out" -p "$tmp/pid" 2> "$tmp/log1" &
+"$bin/entropyd" -f $(only pipe) -O pipe:path:"$tmp/fifo" -o "$tmp/out" -p "$tmp/pid" -c "$tmp/control" 2> "$tmp/log1" &
 first=$!; track $first
 wait_for 50 size_is "$tmp/pid" $(( ${#first} + 1 )) || { cat "$tmp/log1"; fail "no PID file"; }
 [ "$(cat "$tmp/pid")" = "$first" ] || fail "PID file holds $(cat "$tmp/pid"), not $first"
 
-"$bin/entropyd" -f $(only pipe) -O pipe:path:"$tmp/fifo" -o "$tmp/out2" -p "$tmp/pid" 2> "$tmp/log2"
+"$bin/entropyd" -f $(only pipe) -O pipe:path:"$tmp/fifo" -o "$tmp/out2" -p "$tmp/pid" -c "$tmp/control" 2> "$tmp/log2"
 status=$?
 [ $status -eq 1 ] || fail "second instance exited $status, expected 1"
 grep -q "already running as PID $first" "$tmp/log2" || { cat "$tmp/log2"; fail "holder not named"; }
@@ -26,7 +26,7 @@ elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 pass "SIGTERM: exit 0 in $elapsed_ms ms, PID file removed"
 
 # No source can be opened: exit 1, and each source says why.
-"$bin/entropyd" -f $(only hwrng pipe) -r /nonexistent/hwrng -O pipe:path:"$tmp/missing" -o "$tmp/out" -p "$tmp/pid" 2> "$tmp/log3"
+"$bin/entropyd" -f $(only hwrng pipe) -r /nonexistent/hwrng -O pipe:path:"$tmp/missing" -o "$tmp/out" -p "$tmp/pid" -c "$tmp/control" 2> "$tmp/log3"
 status=$?
 [ $status -eq 1 ] || fail "no usable source: exit $status, expected 1"
 grep -q "hwrng: /nonexistent/hwrng" "$tmp/log3" || { cat "$tmp/log3"; fail "hwrng's reason missing"; }
@@ -34,10 +34,10 @@ grep -q "pipe: $tmp/missing" "$tmp/log3" || { cat "$tmp/log3"; fail "pipe's reas
 pass "no usable source: exit 1 with a reason per source"
 
 # Background mode: the parent's status is the child's start-up status.
-"$bin/entropyd" -b $(only hwrng) -r /nonexistent/hwrng -o "$tmp/out" -p "$tmp/pid" 2> "$tmp/log4"
+"$bin/entropyd" -b $(only hwrng) -r /nonexistent/hwrng -o "$tmp/out" -p "$tmp/pid" -c "$tmp/control" 2> "$tmp/log4"
 status=$?
 [ $status -eq 1 ] || fail "background start-up failure: exit $status, expected 1"
-"$bin/entropyd" -b $(only pipe) -O pipe:path:"$tmp/fifo" -o "$tmp/out" -p "$tmp/pid" 2> "$tmp/log5"
+"$bin/entropyd" -b $(only pipe) -O pipe:path:"$tmp/fifo" -o "$tmp/out" -p "$tmp/pid" -c "$tmp/control" 2> "$tmp/log5"
 status=$?
 [ $status -eq 0 ] || { cat "$tmp/log5"; fail "background start: exit $status"; }
 wait_for 50 test -s "$tmp/pid" || fail "daemon wrote no PID file"

@@ -12,7 +12,7 @@ mkfifo "$tmp/fifo"	# nobody writes: the source never delivers
 listener=$!; track $listener
 wait_for 50 grep -q LISTENING "$tmp/messages" || fail "listener did not start"
 NOTIFY_SOCKET="$tmp/notify" "$bin/entropyd" -f $(only pipe) -O pipe:path:"$tmp/fifo" \
-	-o "$tmp/out" -p "$tmp/pid" 2> "$tmp/log" &
+	-o "$tmp/out" -p "$tmp/pid" -c "$tmp/control" 2> "$tmp/log" &
 daemon=$!; track $daemon
 wait $listener || { cat "$tmp/messages" "$tmp/log"; fail "no READY=1"; }
 grep -q "READY=1" "$tmp/messages" || fail "no READY=1 in the messages"

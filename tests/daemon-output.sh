@@ -17,7 +17,7 @@ expected_size=$(stat -c %s "$tmp/expected")
 [ "$expected_size" -le $((38 * 2500)) ] || fail "the spoiled blocks passed entropy-check"
 
 mkfifo "$tmp/fifo"
-"$bin/entropyd" -f $(only pipe) -O pipe:path:"$tmp/fifo" -o "$tmp/out" -p "$tmp/pid" \
+"$bin/entropyd" -f $(only pipe) -O pipe:path:"$tmp/fifo" -o "$tmp/out" -p "$tmp/pid" -c "$tmp/control" \
 	--retry-delay 1 -d 2> "$tmp/log" &
 daemon=$!; track $daemon
 

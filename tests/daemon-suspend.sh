@@ -5,7 +5,7 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 
 mkfifo "$tmp/fifo"
-"$bin/entropyd" -f $(only pipe) -O pipe:path:"$tmp/fifo" -o "$tmp/out" -p "$tmp/pid" \
+"$bin/entropyd" -f $(only pipe) -O pipe:path:"$tmp/fifo" -o "$tmp/out" -p "$tmp/pid" -c "$tmp/control" \
 	--retry-delay 1 2> "$tmp/log" &
 daemon=$!; track $daemon
 head -c $((10 * 2500 + 4)) /dev/zero > "$tmp/fifo"

@@ -32,3 +32,14 @@ void fixture_put(const char *dir, const char *name, const char *text)
 	fputs(text, f);
 	fclose(f);
 }
+
+int fixture_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

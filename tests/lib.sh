@@ -3,6 +3,9 @@
 # exit, and bounded waits.  Source it; it sets $tmp, $bin and $srcdir.
 
 set -u
+# Files the tests make for the pipe source must pass its trust rules
+# (writable by their owner only), whatever umask the caller has.
+umask 022
 bin=${top_builddir:-.}
 srcdir=${top_srcdir:-.}
 tmp=$(mktemp -d /tmp/entropyd-test.XXXXXX)
@@ -32,6 +35,21 @@ wait_for() {
 		tries=$((tries - 1))
 	done
 	return 1
+}
+
+# gone PID: the process has exited (a zombie our shell has not reaped yet
+# counts as gone: kill -0 still succeeds on it).
+gone() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+
+# refused WHAT PATTERN COMMAND...: COMMAND (10 s at most) exits with status 1
+# and its stderr says PATTERN; passes with that message.
+refused() {
+	what=$1 pattern=$2; shift 2
+	timeout 10 "$@" > /dev/null 2> "$tmp/err"
+	status=$?
+	[ $status -eq 1 ] || { cat "$tmp/err"; fail "$what: exit status $status, expected 1"; }
+	grep -q -- "$pattern" "$tmp/err" || fail "$what: no '$pattern' in: $(cat "$tmp/err")"
+	pass "$what: $(cat "$tmp/err")"
 }
 
 # size_is FILE N: FILE exists and holds exactly N bytes.

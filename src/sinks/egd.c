@@ -16,17 +16,16 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "egd.h"
 #include "log.h"
+#include "runpath.h"
 #include "sinks/sinks.h"
 #include "wipe.h"
 
@@ -52,11 +51,10 @@ struct egd_client {
 
 struct egd_listener {
 	int fd;
-	int dir_fd;			/* the checked directory holding it */
-	char name[108];			/* the socket's name in that directory */
-	const char *path;
-	dev_t dev;			/* the socket we made, to remove only that */
-	ino_t ino;
+	const char *path;		/* as given */
+	struct runpath_dir dir;		/* the checked directory holding it */
+	const char *name;		/* its name there (inside path) */
+	struct runpath_mark mark;	/* the socket we made, to remove only that */
 };
 
 struct egd_sink {
@@ -86,133 +84,41 @@ static void egd_client_close(struct egd_sink *e, struct egd_client *c, const cha
 }
 
 /*
- * The directory must be a real one owned by root or us, not writable by
- * group or others: then nobody else can swap the socket for a link.
+ * Listen on l->path under the trust rules of src/runpath.h: its directory
+ * checked (created 0750 for the group when missing), the socket born 0660
+ * with the group, a stale one replaced only when nobody answers there.
  */
-static int egd_check_dir(int dir_fd, const char *dir, char *why, size_t len)
-{
-	struct stat st;
-
-	if (fstat(dir_fd, &st) < 0) {
-		snprintf(why, len, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
-	if (st.st_uid != 0 && st.st_uid != geteuid()) {
-		snprintf(why, len, "directory %s is owned by uid %lu, not root", dir,
-			 (unsigned long)st.st_uid);
-		return -1;
-	}
-	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-		snprintf(why, len, "directory %s has mode %04o: writable by group or others",
-			 dir, (unsigned int)(st.st_mode & 07777));
-		return -1;
-	}
-	return 0;
-}
-
-/* Something at the socket's place: a stale socket of ours goes, anything
- * else stops us.  0 to go on (the place is free), -1 with why. */
-static int egd_clear_stale(struct egd_listener *l, char *why, size_t len)
-{
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	struct stat st;
-	int fd, r;
-
-	if (fstatat(l->dir_fd, l->name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return errno == ENOENT ? 0 : (snprintf(why, len, "%s: %s", l->path, strerror(errno)), -1);
-	if (!S_ISSOCK(st.st_mode)) {
-		snprintf(why, len, "%s exists and is not a socket (%s): left alone", l->path,
-			 S_ISLNK(st.st_mode) ? "a symbolic link" : S_ISREG(st.st_mode) ? "a regular file" :
-			 S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO" :
-			 "a device node");
-		return -1;
-	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		snprintf(why, len, "socket: %s", strerror(errno));
-		return -1;
-	}
-	memcpy(addr.sun_path, l->path, strlen(l->path));
-	r = connect(fd, (struct sockaddr *)&addr, sizeof(addr));
-	close(fd);
-	if (r == 0 || errno != ECONNREFUSED) {
-		snprintf(why, len, "%s: already in use (something answers there)", l->path);
-		return -1;
-	}
-	if (unlinkat(l->dir_fd, l->name, 0) < 0) {
-		snprintf(why, len, "cannot remove the stale socket %s: %s", l->path, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 static int egd_listen(struct egd_listener *l, const struct config *cfg, char *why, size_t len)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	char dir[sizeof(addr.sun_path)];
-	const char *slash = strrchr(l->path, '/');
-	struct stat st;
-	mode_t old_mask;
-	int r;
+	struct runpath_owner owner = { geteuid(), cfg->egd_group ? cfg->egd_gid : getegid() };
 
-	if (strlen(l->path) >= sizeof(addr.sun_path) || !slash || !slash[1]) {
-		snprintf(why, len, "--egd-socket %s: an absolute path of at most %zu bytes is needed",
-			 l->path, sizeof(addr.sun_path) - 1);
-		return -1;
-	}
-	snprintf(dir, sizeof(dir), "%.*s", slash == l->path ? 1 : (int)(slash - l->path), l->path);
-	snprintf(l->name, sizeof(l->name), "%s", slash + 1);
-	l->dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (l->dir_fd < 0) {
-		snprintf(why, len, "--egd-socket %s: directory %s: %s", l->path, dir, strerror(errno));
-		return -1;
-	}
-	if (egd_check_dir(l->dir_fd, dir, why, len) < 0 || egd_clear_stale(l, why, len) < 0)
+	if (runpath_dir_open(&l->dir, l->path, &owner, &l->name, why, len) < 0)
 		return -1;
 	l->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (l->fd < 0) {
 		snprintf(why, len, "socket: %s", strerror(errno));
 		return -1;
 	}
-	memcpy(addr.sun_path, l->path, strlen(l->path));
-	/* Born 0660: no moment where others could connect. */
-	old_mask = umask(0117);
-	r = bind(l->fd, (struct sockaddr *)&addr, sizeof(addr));
-	umask(old_mask);
-	if (r < 0 || listen(l->fd, 64) < 0) {
-		snprintf(why, len, "--egd-socket %s: %s", l->path, strerror(errno));
+	if (runpath_bind_socket(&l->dir, l->name, "EGD socket", l->fd, &owner, &l->mark, why, len) < 0)
 		return -1;
-	}
-	if (fstatat(l->dir_fd, l->name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISSOCK(st.st_mode)) {
-		snprintf(why, len, "--egd-socket %s: vanished after bind", l->path);
-		return -1;
-	}
-	l->dev = st.st_dev;
-	l->ino = st.st_ino;
-	if (cfg->egd_group &&
-	    fchownat(l->dir_fd, l->name, (uid_t)-1, cfg->egd_gid, AT_SYMLINK_NOFOLLOW) < 0) {
-		snprintf(why, len, "--egd-socket %s: cannot give it to group %s: %s", l->path,
-			 cfg->egd_group, strerror(errno));
+	if (listen(l->fd, 64) < 0) {
+		snprintf(why, len, "--egd-socket %s: listen: %s", l->path, strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
-/* Remove the socket only if it is still the one we made. */
+/* Remove the socket only if it is still the one we made, and the
+ * directory if we made it and it is empty. */
 static void egd_unlisten(struct egd_listener *l)
 {
-	struct stat st;
-
 	if (l->fd >= 0)
 		close(l->fd);
-	if (l->dir_fd < 0)
-		return;
-	if (l->fd >= 0 && fstatat(l->dir_fd, l->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    S_ISSOCK(st.st_mode) && st.st_dev == l->dev && st.st_ino == l->ino &&
-	    unlinkat(l->dir_fd, l->name, 0) < 0)
+	if (l->name && runpath_remove(&l->dir, l->name, &l->mark) < 0)
 		log_warn("cannot remove %s", l->path);
-	close(l->dir_fd);
-	l->fd = l->dir_fd = -1;
+	runpath_dir_close(&l->dir);
+	l->fd = -1;
+	l->name = NULL;
 }
 
 static void egd_sink_free(struct egd_sink *e)
@@ -243,8 +149,9 @@ static int egd_sink_open(void **state, const struct config *cfg)
 	for (i = 0; i < cfg->n_egd_sockets; i++) {
 		struct egd_listener *l = &e->listeners[e->n_listeners++];
 
-		l->fd = l->dir_fd = -1;
+		l->fd = -1;
 		l->path = cfg->egd_sockets[i];
+		runpath_dir_init(&l->dir);
 		if (egd_listen(l, cfg, why, sizeof(why)) < 0) {
 			log_errx("%s", why);
 			egd_sink_free(e);

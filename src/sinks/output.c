@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "runpath.h"
 #include "sinks/sinks.h"
 #include "wipe.h"
 
@@ -42,6 +43,7 @@ struct output_sink {
 static int output_sink_open(void **state, const struct config *cfg)
 {
 	struct output_sink *o = calloc(1, sizeof(*o));
+	char why[1024];
 
 	if (!o) {
 		log_errx("out of memory");
@@ -52,10 +54,9 @@ static int output_sink_open(void **state, const struct config *cfg)
 		o->fd = STDOUT_FILENO;
 	} else {
 		/* 0600: what lands here is random key material for someone. */
-		o->fd = open(cfg->random_device,
-			     O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0600);
+		o->fd = runpath_open_output(cfg->random_device, why, sizeof(why));
 		if (o->fd < 0) {
-			log_err("cannot open output %s", cfg->random_device);
+			log_errx("%s", why);
 			free(o);
 			return EXIT_FAILED;
 		}

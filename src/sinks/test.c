@@ -54,7 +54,7 @@ static void test_sink_report(struct test_sink *t, struct sink_io *io, uint64_t n
 		pipeline_stats(src, &st);
 		passed = st.blocks_passed * FIPS_BLOCK_BYTES;
 		failed = st.blocks_failed * FIPS_BLOCK_BYTES;
-		bits = passed * src->credit / CREDIT_ONE_BIT;
+		bits = passed * st.credit / CREDIT_ONE_BIT;
 		total_passed += passed;
 		if (!final)
 			printf("[%6.1fs] %-8s passed %llu bytes (%llu bits of entropy), failed %llu bytes (%llu blocks), %llu bytes/s\n",

@@ -10,6 +10,7 @@
 
 #include "sources/chardev.h"
 #include "sources/fdread.h"
+#include "wipe.h"
 
 /*
  * A blocking read of a slow device (virtio-rng gives ~10 KB/s) returns only
@@ -42,6 +43,8 @@ enum source_status chardev_probe(const struct chardev *dev, char *why, size_t wh
 			 dev->path);
 		return SOURCE_UNAVAILABLE;
 	}
+	if (source_refuse_kernel_output(&sb, dev->path, why, whylen) < 0)
+		return SOURCE_UNAVAILABLE;
 	if (access(dev->path, R_OK) < 0) {
 		snprintf(why, whylen, "%s: %s", dev->path, strerror(errno));
 		return SOURCE_UNAVAILABLE;
@@ -49,16 +52,59 @@ enum source_status chardev_probe(const struct chardev *dev, char *why, size_t wh
 	return SOURCE_USABLE;
 }
 
+/*
+ * Does the device answer?  One byte without blocking: the hw_random core
+ * says ENODEV at once when no hardware RNG is current (every VM without an
+ * RNG device has /dev/hwrng), and EAGAIN when one is there but has nothing
+ * yet.  The byte is dropped: it is not worth a block.
+ */
+static int chardev_answers(struct chardev *dev, char *why, size_t whylen)
+{
+	uint8_t byte;
+	ssize_t n = read(dev->fd, &byte, 1);
+	int saved = errno;
+
+	wipe(&byte, sizeof(byte));
+	if (n >= 0 || saved == EAGAIN || saved == EINTR)
+		return 0;
+	snprintf(why, whylen, "reading %s: %s%s", dev->path, strerror(saved),
+		 saved == ENODEV ? " (no hardware RNG is current behind it)" : "");
+	return -1;
+}
+
 int chardev_open(struct chardev *dev, char *why, size_t whylen)
 {
-	/* Blocking on purpose: the hw_random core always reports readable,
-	 * so O_NONBLOCK would spin on EAGAIN. */
-	dev->fd = open(dev->path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	int flags;
+
+	dev->fd = open(dev->path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (dev->fd < 0) {
 		snprintf(why, whylen, "cannot open %s: %s", dev->path, strerror(errno));
 		return -1;
 	}
+	/* What was opened, not what the probe saw: the name may have moved. */
+	if (fstat(dev->fd, &sb) < 0) {
+		snprintf(why, whylen, "cannot stat %s: %s", dev->path, strerror(errno));
+		goto fail;
+	}
+	if (!S_ISCHR(sb.st_mode)) {
+		snprintf(why, whylen, "%s is not a character device", dev->path);
+		goto fail;
+	}
+	if (source_refuse_kernel_output(&sb, dev->path, why, whylen) < 0 ||
+	    chardev_answers(dev, why, whylen) < 0)
+		goto fail;
+	/* Blocking from here on purpose: the hw_random core always reports
+	 * readable, so O_NONBLOCK would spin on EAGAIN. */
+	flags = fcntl(dev->fd, F_GETFL);
+	if (flags < 0 || fcntl(dev->fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
+		snprintf(why, whylen, "%s: cannot make reads blocking: %s", dev->path, strerror(errno));
+		goto fail;
+	}
 	return 0;
+fail:
+	chardev_close(dev);
+	return -1;
 }
 
 ssize_t chardev_read(struct chardev *dev, uint8_t *buf, size_t len, int cancel_fd, char *why, size_t whylen)

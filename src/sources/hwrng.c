@@ -3,13 +3,19 @@
  * hwrng: a hardware RNG character device, /dev/hwrng by default (any path
  * with -r or -O hwrng:device:PATH).  When /dev/hwrng is a virtio-rng, the
  * virtio source owns it and this one idles, so the two never read the same
- * device.
+ * device; with the virtio source excluded (-x virtio implies
+ * -O hwrng:virtio:read) this one reads it like any hardware RNG.  Where no
+ * hardware RNG is current (rng_current "none", every VM without an RNG
+ * device) /dev/hwrng still exists but answers ENODEV: unavailable.
  */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "source.h"
 #include "sources/chardev.h"
@@ -19,11 +25,14 @@
 struct hwrng_state {
 	struct chardev dev;
 	char sysfs[1024];	/* the hw_random sysfs directory */
+	bool read_virtio;	/* read a current virtio-rng here (virtio excluded) */
 };
 
 static const struct source_option hwrng_options[] = {
 	{ "device", HWRNG_DEVICE, "path of the hardware RNG character device" },
 	{ "sysfs", HWRNG_SYSFS_DIR, "the hw_random sysfs directory (which device /dev/hwrng is)" },
+	{ "virtio", "defer", "defer: leave a current virtio-rng to the virtio source; read: read it here "
+	  "(implied by -x virtio)" },
 	{ NULL, NULL, NULL },
 };
 
@@ -47,7 +56,9 @@ static int hwrng_set_option(void *state, const char *key, const char *value,
 		return chardev_set_path(&st->dev, "hwrng:device", value, err, errlen);
 	if (strcmp(key, "sysfs") == 0)
 		return source_set_path(st->sysfs, sizeof(st->sysfs), "hwrng:sysfs", value, err, errlen);
-	snprintf(err, errlen, "hwrng: unknown option '%s'; accepted: credit, device, sysfs", key);
+	if (strcmp(key, "virtio") == 0)
+		return source_parse_choice("hwrng:virtio", value, "defer", "read", &st->read_virtio, err, errlen);
+	snprintf(err, errlen, "hwrng: unknown option '%s'; accepted: credit, device, sysfs, virtio", key);
 	return -1;
 }
 
@@ -56,7 +67,18 @@ static void hwrng_get_option(const void *state, const char *key, char *buf, size
 	const struct hwrng_state *st = state;
 
 	snprintf(buf, len, "%s", strcmp(key, "device") == 0 ? st->dev.path :
-		 strcmp(key, "sysfs") == 0 ? st->sysfs : "");
+		 strcmp(key, "sysfs") == 0 ? st->sysfs :
+		 strcmp(key, "virtio") == 0 ? (st->read_virtio ? "read" : "defer") : "");
+}
+
+/* The hw_random core's node (misc 10:183), under any name: the current device. */
+static bool hwrng_is_core_node(const char *path)
+{
+	struct stat sb;
+
+	return strcmp(path, HWRNG_DEVICE) == 0 ||
+	       (stat(path, &sb) == 0 && S_ISCHR(sb.st_mode) &&
+		major(sb.st_rdev) == 10 && minor(sb.st_rdev) == 183);
 }
 
 static enum source_status hwrng_probe(void *state, char *why, size_t whylen)
@@ -64,12 +86,17 @@ static enum source_status hwrng_probe(void *state, char *why, size_t whylen)
 	struct hwrng_state *st = state;
 	struct hwrng_sysfs hw;
 
-	/* Only /dev/hwrng is the hw_random core's current device. */
-	if (strcmp(st->dev.path, HWRNG_DEVICE) == 0) {
-		/* only rng_current matters here: no walk over /proc */
-		hwrng_sysfs_read(st->sysfs, NULL, &hw);
-		if (hwrng_sysfs_is_virtio(hw.current)) {
-			snprintf(why, whylen, "rng_current is %s: the virtio source handles it", hw.current);
+	if (hwrng_is_core_node(st->dev.path)) {
+		/* only rng_current matters here: no quality, no walk over /proc */
+		hwrng_sysfs_read(st->sysfs, NULL, NULL, &hw);
+		if (hw.present && !hw.current[0]) {
+			snprintf(why, whylen, "rng_current is none: no hardware RNG is behind %s "
+				 "(rng_available: %s)", st->dev.path, hw.available[0] ? hw.available : "none");
+			return SOURCE_UNAVAILABLE;
+		}
+		if (hwrng_sysfs_is_virtio(hw.current) && !st->read_virtio) {
+			snprintf(why, whylen, "rng_current is %s: the virtio source handles it "
+				 "(with -x virtio, hwrng reads it)", hw.current);
 			return SOURCE_IDLE;
 		}
 	}

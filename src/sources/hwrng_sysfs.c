@@ -9,11 +9,15 @@
 
 #include "sources/hwrng_sysfs.h"
 
-/* First line of dir/name into buf without its newline; false if unreadable. */
+/*
+ * First line of dir/name into buf without its newline or trailing blanks
+ * (rng_available ends in a space); false if unreadable.
+ */
 static bool read_line(const char *dir, const char *name, char *buf, size_t len)
 {
 	char path[4096];
 	FILE *f;
+	size_t n;
 	bool ok;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
@@ -25,6 +29,8 @@ static bool read_line(const char *dir, const char *name, char *buf, size_t len)
 	if (!ok)
 		buf[0] = '\0';
 	buf[strcspn(buf, "\n")] = '\0';
+	for (n = strlen(buf); n > 0 && (buf[n - 1] == ' ' || buf[n - 1] == '\t'); n--)
+		buf[n - 1] = '\0';
 	return true;
 }
 
@@ -62,7 +68,8 @@ static bool find_kernel_thread(const char *proc_dir)
 	return found;
 }
 
-void hwrng_sysfs_read(const char *sysfs_dir, const char *proc_dir, struct hwrng_sysfs *out)
+void hwrng_sysfs_read(const char *sysfs_dir, const char *module_dir, const char *proc_dir,
+		      struct hwrng_sysfs *out)
 {
 	struct stat sb;
 	char quality[32];
@@ -76,7 +83,9 @@ void hwrng_sysfs_read(const char *sysfs_dir, const char *proc_dir, struct hwrng_
 	if (strcmp(out->current, "none") == 0)
 		out->current[0] = '\0';
 	read_line(sysfs_dir, "rng_available", out->available, sizeof(out->available));
-	if (read_line(sysfs_dir, "rng_quality", quality, sizeof(quality)))
+	/* rng_quality where it exists; before it, the module parameter */
+	if (module_dir && (read_line(sysfs_dir, "rng_quality", quality, sizeof(quality)) ||
+			   read_line(module_dir, "current_quality", quality, sizeof(quality))))
 		out->quality = (int)strtol(quality, NULL, 10);
 	out->kernel_thread = proc_dir && find_kernel_thread(proc_dir);
 }

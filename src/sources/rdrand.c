@@ -11,7 +11,7 @@
  * reseeds; Intel documents at most 512 128-bit outputs between reseeds, so
  * at least one 128-bit fresh seed per 512 x 16 = 8192 bytes: 1/64 bit of
  * entropy per byte is what can be claimed, and that is the default credit
- * (-O rdrand:credit overrides it).  It is used only where RDSEED is absent,
+ * (-O rdrand:credit may lower it, never raise it).  It is used only where RDSEED is absent,
  * or with -O rdrand:mode:rdrand.
  *
  * open() runs a self-test: a CPU returning one value over and over (the
@@ -124,11 +124,22 @@ static enum source_status rdrand_probe(void *state, char *why, size_t whylen)
 	return rdrand_choose(state, why, whylen) == RDRAND_MODE_AUTO ? SOURCE_UNAVAILABLE : SOURCE_USABLE;
 }
 
+/* The bound of the instruction in use once opened, else of the one open() would use. */
 static unsigned int rdrand_credit(const void *state)
 {
+	const struct rdrand_state *st = state;
 	char why[SOURCE_MSG_MAX];
+	enum rdrand_mode m = st->using != RDRAND_MODE_AUTO ? st->using : rdrand_choose(st, why, sizeof(why));
 
-	return rdrand_choose(state, why, sizeof(why)) == RDRAND_MODE_RDRAND ? RDRAND_CREDIT : RDSEED_CREDIT;
+	switch (m) {
+	case RDRAND_MODE_RDSEED:
+		return RDSEED_CREDIT;
+	case RDRAND_MODE_RDRAND:
+		return RDRAND_CREDIT;
+	case RDRAND_MODE_AUTO:
+	default:
+		return 0;	/* neither instruction: nothing to credit */
+	}
 }
 
 /* One value from the chosen instruction, retrying RDSEED; false: none now. */

@@ -5,10 +5,11 @@
  * /dev/hwrng when it is the current hardware RNG.
  *
  * Since 3.17 the kernel's own [hwrng] thread feeds the pool from the
- * current device when its quality is above 0, and since 6.2 virtio-rng has
- * quality 1024: then this source stays idle by default, because reading
- * the same slow device (about 10 KB/s) from two places would only halve
- * what each gets.  -O virtio:force:1 reads it anyway.  Older kernels
+ * current device when its quality is above 0 (rng_quality, or rng_core's
+ * current_quality parameter before it); virtio-rng reports 1000 on
+ * Debian's 6.1 and 5.10 kernels and 1024 on 6.18: then this source stays
+ * idle by default, because reading the same slow device (about 10 KB/s)
+ * from two places would only halve what each gets.  -O virtio:force:1 reads it anyway.  Older kernels
  * (RHEL 6, 7.0) have no such thread, and this source does the job.
  */
 #include "config.h"
@@ -27,6 +28,7 @@ struct virtio_state {
 	struct chardev dev;
 	int force;
 	char sysfs[1024];
+	char module[1024];
 	char proc[1024];
 };
 
@@ -34,6 +36,7 @@ static const struct source_option virtio_options[] = {
 	{ "force", "0", "1 reads the device even when the kernel's hwrng thread credits it (0 or 1)" },
 	{ "device", HWRNG_DEVICE, "the hw_random character device" },
 	{ "sysfs", HWRNG_SYSFS_DIR, "the hw_random sysfs directory" },
+	{ "module", HWRNG_MODULE_DIR, "rng_core's parameters (current_quality, where there is no rng_quality)" },
 	{ "proc", HWRNG_PROC_DIR, "where to look for the kernel's hwrng thread" },
 	{ NULL, NULL, NULL },
 };
@@ -46,6 +49,7 @@ static void *virtio_create(void)
 		return NULL;
 	chardev_init(&st->dev, HWRNG_DEVICE);
 	snprintf(st->sysfs, sizeof(st->sysfs), "%s", HWRNG_SYSFS_DIR);
+	snprintf(st->module, sizeof(st->module), "%s", HWRNG_MODULE_DIR);
 	snprintf(st->proc, sizeof(st->proc), "%s", HWRNG_PROC_DIR);
 	return st;
 }
@@ -60,9 +64,12 @@ static int virtio_set_option(void *state, const char *key, const char *value, ch
 		return chardev_set_path(&st->dev, "virtio:device", value, err, errlen);
 	if (strcmp(key, "sysfs") == 0)
 		return source_set_path(st->sysfs, sizeof(st->sysfs), "virtio:sysfs", value, err, errlen);
+	if (strcmp(key, "module") == 0)
+		return source_set_path(st->module, sizeof(st->module), "virtio:module", value, err, errlen);
 	if (strcmp(key, "proc") == 0)
 		return source_set_path(st->proc, sizeof(st->proc), "virtio:proc", value, err, errlen);
-	snprintf(err, errlen, "virtio: unknown option '%s'; accepted: credit, force, device, sysfs, proc", key);
+	snprintf(err, errlen, "virtio: unknown option '%s'; accepted: credit, force, device, sysfs, module, proc",
+		 key);
 	return -1;
 }
 
@@ -75,6 +82,7 @@ static void virtio_get_option(const void *state, const char *key, char *buf, siz
 	else
 		snprintf(buf, len, "%s", strcmp(key, "device") == 0 ? st->dev.path :
 			 strcmp(key, "sysfs") == 0 ? st->sysfs :
+			 strcmp(key, "module") == 0 ? st->module :
 			 strcmp(key, "proc") == 0 ? st->proc : "");
 }
 
@@ -84,7 +92,7 @@ static enum source_status virtio_probe(void *state, char *why, size_t whylen)
 	struct hwrng_sysfs hw;
 	char name[64];
 
-	hwrng_sysfs_read(st->sysfs, st->proc, &hw);
+	hwrng_sysfs_read(st->sysfs, st->module, st->proc, &hw);
 	if (!hw.present) {
 		snprintf(why, whylen, "%s does not exist (no hw_random support)", st->sysfs);
 		return SOURCE_UNAVAILABLE;

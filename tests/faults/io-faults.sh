@@ -54,7 +54,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
 	pass "permission denied: exit 1, $(grep denied "$tmp/log")"
 	# Beside a good source, an unreadable one is only logged.
 	setpriv --reuid=nobody --regid=nogroup --clear-groups \
-		"$bin/entropyd" -t $(only hwrng pipe) -r /dev/urandom -O pipe:path:"$tmp/secret" --retry-delay 1 \
+		"$bin/entropyd" -t $(only $good pipe) -O pipe:path:"$tmp/secret" --retry-delay 1 \
 		> "$tmp/rates" 2> "$tmp/log" &
 	daemon=$!; track $daemon
 	assert_log "source pipe not used now: $tmp/secret: Permission denied"

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Fault injection: one faulty pipe source beside a good hwrng source
-# (/dev/urandom stands in for the device), output to a file.  Checks that
+# Fault injection: one faulty pipe source beside a good source (the CPU's
+# RDSEED/RDRAND where there is one, else jitter), output to a file.  Checks that
 # no byte of a failing block of the faulty input reaches the output, that
 # the good source keeps feeding, and what the log says.
 . "${top_srcdir:-.}/tests/lib.sh"
@@ -45,34 +45,37 @@ assert_clean() {
 	pass "none of the $(wc -l < "$tmp/fail.h") failing blocks reached the output"
 }
 
-# start_mixed FAULTY_PATH: -t with the faulty pipe beside a good hwrng
-# source (/dev/urandom stands in for the device).
+# The good source.  (/dev/urandom cannot stand in for a device: entropyd
+# refuses the kernel's own output.)
+if grep -qw rdrand /proc/cpuinfo; then good=rdrand; else good=jitter; fi
+
+# start_mixed FAULTY_PATH: -t with the faulty pipe beside the good source.
 start_mixed() {
-	"$bin/entropyd" -t $(only hwrng pipe) -r /dev/urandom -O pipe:path:"$1" \
+	"$bin/entropyd" -t $(only $good pipe) -O pipe:path:"$1" \
 		--retry-delay 1 > "$tmp/rates" 2> "$tmp/log" &
 	daemon=$!
 	track $daemon
 }
 
-# hwrng_passed: bytes passed in the last complete hwrng report line (the
-# daemon may be half-way through writing the next one).
-hwrng_passed() {
-	grep -a ' hwrng .* bytes/s$' "$tmp/rates" | tail -n 1 | sed -n 's/.*passed \([0-9]*\) bytes.*/\1/p'
+# good_passed: bytes passed in the good source's last complete report line
+# (the daemon may be half-way through writing the next one).
+good_passed() {
+	grep -a " $good .* bytes/s\$" "$tmp/rates" | tail -n 1 | sed -n 's/.*passed \([0-9]*\) bytes.*/\1/p'
 }
 
-# hwrng_passed_more N: the last report shows more than N bytes passed.
-hwrng_passed_more() {
-	now=$(hwrng_passed)
+# good_passed_more N: the last report shows more than N bytes passed.
+good_passed_more() {
+	now=$(good_passed)
 	[ -n "$now" ] && [ "$now" -gt "$1" ]
 }
 
-# assert_feeding: hwrng's passed count keeps growing in the -t report.
+# assert_feeding: the good source's passed count keeps growing in the -t report.
 assert_feeding() {
-	wait_for 100 hwrng_passed_more -1 || { cat "$tmp/rates" "$tmp/log"; fail "no hwrng rate"; }
+	wait_for 100 good_passed_more -1 || { cat "$tmp/rates" "$tmp/log"; fail "no $good rate"; }
 	first=$now	# the count the successful check saw
-	wait_for 100 hwrng_passed_more "$first" ||
+	wait_for 100 good_passed_more "$first" ||
 		{ cat "$tmp/rates" "$tmp/log"; fail "the good source stopped feeding"; }
-	pass "the good source keeps feeding ($first -> $(hwrng_passed) bytes passed)"
+	pass "the good source keeps feeding ($first -> $(good_passed) bytes passed)"
 }
 
 assert_log() {

@@ -20,7 +20,7 @@
 #include "sources/hwrng_sysfs.h"
 #include "sources/sources.h"
 
-static char root[64], sysfs[128], proc[128];
+static char root[64], sysfs[128], proc[128], module[128];
 
 /* A process in the fixture /proc: PID, comm, parent. */
 static void process(int pid, const char *comm, int ppid)
@@ -39,8 +39,10 @@ static void tree(const char *current, const char *available, const char *quality
 {
 	fixture_remove(sysfs);
 	fixture_remove(proc);
+	fixture_remove(module);
 	ck_assert_int_eq(mkdir(sysfs, 0700), 0);
 	ck_assert_int_eq(mkdir(proc, 0700), 0);
+	ck_assert_int_eq(mkdir(module, 0700), 0);
 	if (current)
 		fixture_put(sysfs, "rng_current", current);
 	if (available)
@@ -60,6 +62,7 @@ static void setup(void)
 	fixture_mkdtemp(root, sizeof(root), "check_virtio");
 	snprintf(sysfs, sizeof(sysfs), "%s/sys", root);
 	snprintf(proc, sizeof(proc), "%s/proc", root);
+	snprintf(module, sizeof(module), "%s/module", root);
 }
 
 static void teardown(void)
@@ -78,6 +81,7 @@ static enum source_status probe_virtio(const char *force, char *why, size_t whyl
 	ck_assert_ptr_nonnull(st);
 	ck_assert_int_eq(ops->set_option(st, "sysfs", sysfs, err, sizeof(err)), 0);
 	ck_assert_int_eq(ops->set_option(st, "proc", proc, err, sizeof(err)), 0);
+	ck_assert_int_eq(ops->set_option(st, "module", module, err, sizeof(err)), 0);
 	ck_assert_int_eq(ops->set_option(st, "device", "/dev/zero", err, sizeof(err)), 0);
 	if (force)
 		ck_assert_int_eq(ops->set_option(st, "force", force, err, sizeof(err)), 0);
@@ -93,7 +97,7 @@ START_TEST(sysfs_reader)
 	char name[64];
 
 	tree("virtio_rng.0\n", "virtio_rng.0 tpm-rng-0\n", "1024\n", 1);
-	hwrng_sysfs_read(sysfs, proc, &hw);
+	hwrng_sysfs_read(sysfs, module, proc, &hw);
 	ck_assert(hw.present);
 	ck_assert_str_eq(hw.current, "virtio_rng.0");
 	ck_assert_str_eq(hw.available, "virtio_rng.0 tpm-rng-0");
@@ -104,13 +108,13 @@ START_TEST(sysfs_reader)
 	ck_assert_str_eq(name, "virtio_rng.0");
 
 	tree("none\n", "tpm-rng-0\n", NULL, 0);
-	hwrng_sysfs_read(sysfs, proc, &hw);
+	hwrng_sysfs_read(sysfs, module, proc, &hw);
 	ck_assert_str_eq(hw.current, "");
 	ck_assert_int_eq(hw.quality, -1);
 	ck_assert(!hw.kernel_thread);	/* the user process named hwrng does not count */
 	ck_assert(!hwrng_sysfs_find_virtio(&hw, name, sizeof(name)));
 
-	hwrng_sysfs_read("/nonexistent/hw_random", proc, &hw);
+	hwrng_sysfs_read("/nonexistent/hw_random", module, proc, &hw);
 	ck_assert(!hw.present);
 }
 END_TEST
@@ -160,7 +164,7 @@ START_TEST(hwrng_hands_virtio_over)
 	ck_assert_int_eq(ops->set_option(st, "sysfs", sysfs, err, sizeof(err)), 0);
 	tree("virtio_rng.0\n", "virtio_rng.0\n", "1024\n", 1);
 	ck_assert_int_eq(ops->probe(st, why, sizeof(why)), SOURCE_IDLE);
-	ck_assert_str_eq(why, "rng_current is virtio_rng.0: the virtio source handles it");
+	ck_assert_str_eq(why, "rng_current is virtio_rng.0: the virtio source handles it (with -x virtio, hwrng reads it)");
 	/* another device behind /dev/hwrng: hwrng's own (here: missing in the
 	 * fixture machine or present; either way not handed over) */
 	tree("tpm-rng-0\n", "tpm-rng-0\n", "1024\n", 1);
@@ -183,7 +187,7 @@ START_TEST(virtio_options)
 	ck_assert_ptr_nonnull(strstr(err, "virtio:force"));
 	ck_assert_ptr_nonnull(strstr(err, "maybe"));
 	ck_assert_int_eq(ops->set_option(st, "speed", "1", err, sizeof(err)), -1);
-	ck_assert_str_eq(err, "virtio: unknown option 'speed'; accepted: credit, force, device, sysfs, proc");
+	ck_assert_str_eq(err, "virtio: unknown option 'speed'; accepted: credit, force, device, sysfs, module, proc");
 	ck_assert_int_eq(ops->set_option(st, "device", "", err, sizeof(err)), -1);
 	ck_assert_int_eq(ops->set_option(st, "force", "yes", err, sizeof(err)), 0);
 	ops->get_option(st, "force", buf, sizeof(buf));
@@ -223,7 +227,7 @@ START_TEST(older_kernels)
 	tree("virtio\n", "virtio \n", NULL, 0);
 	ck_assert_int_eq(probe_virtio(NULL, why, sizeof(why)), SOURCE_USABLE);
 	ck_assert_int_eq(probe_hwrng(why, sizeof(why)), SOURCE_IDLE);
-	ck_assert_str_eq(why, "rng_current is virtio: the virtio source handles it");
+	ck_assert_str_eq(why, "rng_current is virtio: the virtio source handles it (with -x virtio, hwrng reads it)");
 
 	/* Two virtio-rngs, the second current: it is read, by virtio. */
 	tree("virtio_rng.1\n", "virtio_rng.0 virtio_rng.1\n", "0\n", 0);
@@ -262,22 +266,97 @@ START_TEST(never_both)
 				void *st = vops->create();
 				enum source_status v, h;
 				bool kernel = thread && q != 1 && c < 2;
+				bool current = c < 3;	/* not "none", not missing */
 
 				tree(currents[c], "virtio_rng.0 virtio tpm-rng-0\n", qualities[q], thread);
 				ck_assert_int_eq(vops->set_option(st, "sysfs", sysfs, err, sizeof(err)), 0);
 				ck_assert_int_eq(vops->set_option(st, "proc", proc, err, sizeof(err)), 0);
+				ck_assert_int_eq(vops->set_option(st, "module", module, err, sizeof(err)), 0);
 				v = vops->probe(st, why, sizeof(why));
 				vops->destroy(st);
 				h = probe_hwrng(why, sizeof(why));
 				readers = (v == SOURCE_USABLE) + (h == SOURCE_USABLE);
 				ck_assert_msg(readers <= 1, "current %d quality %d thread %d: both read", c, q, thread);
-				ck_assert_msg(!node || kernel || readers == 1,
+				ck_assert_msg(!node || kernel || !current || readers == 1,
 					      "current %d quality %d thread %d: nobody reads", c, q, thread);
 				ck_assert_msg(!kernel || readers == 0,
 					      "current %d quality %d thread %d: competes with the kernel", c, q, thread);
+				/* nothing current: /dev/hwrng answers ENODEV, nobody may claim it */
+				ck_assert_msg(current || readers == 0,
+					      "current %d quality %d thread %d: reads a device with no RNG", c, q, thread);
 			}
 		}
 	}
+}
+END_TEST
+
+START_TEST(sysfs_truths)
+{
+	struct hwrng_sysfs hw;
+
+	/* rng_available ends in a space: no trailing space in what is said */
+	tree("none\n", "tpm-rng-0 \n", NULL, 0);
+	hwrng_sysfs_read(sysfs, module, proc, &hw);
+	ck_assert_str_eq(hw.available, "tpm-rng-0");
+	/* 5.10: no rng_quality, rng_core's current_quality says it */
+	tree("virtio_rng.0\n", "virtio_rng.0\n", NULL, 1);
+	fixture_put(module, "current_quality", "0\n");
+	hwrng_sysfs_read(sysfs, module, proc, &hw);
+	ck_assert_int_eq(hw.quality, 0);
+	ck_assert(!hwrng_sysfs_kernel_feeds(&hw));	/* the thread runs but credits nothing */
+	fixture_put(module, "current_quality", "1000\n");
+	hwrng_sysfs_read(sysfs, module, proc, &hw);
+	ck_assert_int_eq(hw.quality, 1000);
+	ck_assert(hwrng_sysfs_kernel_feeds(&hw));
+	/* rng_quality, where it exists, wins */
+	fixture_put(sysfs, "rng_quality", "1024\n");
+	hwrng_sysfs_read(sysfs, module, proc, &hw);
+	ck_assert_int_eq(hw.quality, 1024);
+	/* neither: unknown */
+	tree("virtio_rng.0\n", "virtio_rng.0\n", NULL, 1);
+	hwrng_sysfs_read(sysfs, module, proc, &hw);
+	ck_assert_int_eq(hw.quality, -1);
+}
+END_TEST
+
+START_TEST(virtio_reads_at_current_quality_0)
+{
+	char why[SOURCE_MSG_MAX];
+
+	/* 5.10 with rng_core.current_quality=0: the thread runs, credits nothing */
+	tree("virtio_rng.0\n", "virtio_rng.0\n", NULL, 1);
+	fixture_put(module, "current_quality", "0\n");
+	ck_assert_int_eq(probe_virtio(NULL, why, sizeof(why)), SOURCE_USABLE);
+	fixture_put(module, "current_quality", "1000\n");
+	ck_assert_int_eq(probe_virtio(NULL, why, sizeof(why)), SOURCE_IDLE);
+	ck_assert_str_eq(why, "the kernel's hwrng thread already credits virtio_rng.0 (quality 1000); "
+		      "-O virtio:force:1 reads it anyway");
+}
+END_TEST
+
+START_TEST(hwrng_tells_the_truth)
+{
+	const struct source_ops *ops = &hwrng_source_ops;
+	char err[SOURCE_MSG_MAX], why[SOURCE_MSG_MAX], buf[16];
+	void *st = ops->create();
+
+	ck_assert_int_eq(ops->set_option(st, "sysfs", sysfs, err, sizeof(err)), 0);
+	/* a VM without an RNG device: /dev/hwrng exists, nothing is behind it */
+	tree("none\n", "tpm-rng-0 \n", NULL, 0);
+	ck_assert_int_eq(ops->probe(st, why, sizeof(why)), SOURCE_UNAVAILABLE);
+	ck_assert_str_eq(why, "rng_current is none: no hardware RNG is behind /dev/hwrng (rng_available: tpm-rng-0)");
+	tree("none\n", "", NULL, 0);
+	ck_assert_int_eq(ops->probe(st, why, sizeof(why)), SOURCE_UNAVAILABLE);
+	ck_assert_str_eq(why, "rng_current is none: no hardware RNG is behind /dev/hwrng (rng_available: none)");
+	/* virtio excluded (-x virtio implies hwrng:virtio:read): hwrng reads it */
+	tree("virtio_rng.0\n", "virtio_rng.0\n", "1024\n", 1);
+	ck_assert_int_eq(ops->set_option(st, "virtio", "read", err, sizeof(err)), 0);
+	ck_assert_int_ne(ops->probe(st, why, sizeof(why)), SOURCE_IDLE);
+	ops->get_option(st, "virtio", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "read");
+	ck_assert_int_eq(ops->set_option(st, "virtio", "maybe", err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "hwrng:virtio: 'maybe' is not accepted; accepted: defer, read");
+	ops->destroy(st);
 }
 END_TEST
 
@@ -293,6 +372,9 @@ static Suite *virtio_suite(void)
 	tcase_add_test(tc, virtio_options);
 	tcase_add_test(tc, older_kernels);
 	tcase_add_test(tc, never_both);
+	tcase_add_test(tc, sysfs_truths);
+	tcase_add_test(tc, virtio_reads_at_current_quality_0);
+	tcase_add_test(tc, hwrng_tells_the_truth);
 	suite_add_tcase(s, tc);
 	return s;
 }
