@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * A fixed set of threads that test the shares of one batch at a time.  The
- * caller hands over a batch under the lock and bumps a generation number;
- * each thread tests its share and the last one to finish wakes the caller.
- * No thread touches another's share, and the verdict array is only read by
- * the caller after check_pool_wait(), so the lock is all the ordering the
- * data needs.
+ * A fixed set of threads that test one batch at a time.  The batch is cut
+ * into chunks of CHUNK_BLOCKS that the threads take in turn under the lock,
+ * and the caller's thread takes chunks too while it waits: a thread the
+ * scheduler pauses (the machine may be busy) holds up one chunk, not a
+ * fixed share of the batch.  A chunk starts from fips_follow() of the block
+ * before it, and its verdicts go to their own places in the array, so the
+ * order the chunks are tested in changes nothing.
  */
 #include "config.h"
 
@@ -22,39 +23,55 @@
 /* A worker needs little more than fips_check's 1 KB histogram. */
 #define WORKER_STACK_BYTES ((size_t)64 * 1024)
 
-/* One thread's part of a batch. */
-struct share {
-	struct check_pool *pool;
-	struct fips_ctx ctx;	/* the state before the share's first block */
-	const uint8_t *buf;
-	size_t blocks;
-	unsigned int *verdict;
-};
+/* Blocks a thread takes at a time: about 50 us of work, many per batch. */
+#define CHUNK_BLOCKS 16
 
 struct check_pool {
 	pthread_mutex_t lock;
 	pthread_cond_t work;	/* a new batch, or stopping */
-	pthread_cond_t done;	/* busy fell to 0 */
+	pthread_cond_t done;	/* the batch's last chunk is tested */
 	unsigned long generation;
 	unsigned int threads;	/* started */
-	unsigned int busy;	/* threads still testing the current batch */
 	bool stopping;
 	pthread_t *ids;
-	struct share *shares;
+	/* the batch: */
+	struct fips_ctx ctx;	/* the state before its first block */
+	const uint8_t *buf;
+	unsigned int *verdict;
+	size_t blocks;
+	size_t next;		/* first block no thread has taken */
+	size_t testing;		/* chunks taken and not yet tested */
 };
 
-static void test_share(struct share *s)
+/*
+ * Take the next chunk and test it, the lock held on entry and on return.
+ * false when no chunk is left.
+ */
+static bool test_chunk(struct check_pool *pool)
 {
-	size_t i;
+	struct fips_ctx ctx;
+	size_t start = pool->next, end, i;
 
-	for (i = 0; i < s->blocks; i++)
-		s->verdict[i] = fips_check(&s->ctx, s->buf + i * FIPS_BLOCK_BYTES);
+	if (start >= pool->blocks)
+		return false;
+	end = pool->blocks - start > CHUNK_BLOCKS ? start + CHUNK_BLOCKS : pool->blocks;
+	pool->next = end;
+	pool->testing++;
+	ctx = pool->ctx;
+	pthread_mutex_unlock(&pool->lock);
+	if (start > 0)
+		fips_follow(&ctx, pool->buf + (start - 1) * FIPS_BLOCK_BYTES);
+	for (i = start; i < end; i++)
+		pool->verdict[i] = fips_check(&ctx, pool->buf + i * FIPS_BLOCK_BYTES);
+	pthread_mutex_lock(&pool->lock);
+	if (--pool->testing == 0 && pool->next >= pool->blocks)
+		pthread_cond_broadcast(&pool->done);
+	return true;
 }
 
 static void *worker(void *arg)
 {
-	struct share *s = arg;
-	struct check_pool *pool = s->pool;
+	struct check_pool *pool = arg;
 	unsigned long seen = 0;
 
 	pthread_mutex_lock(&pool->lock);
@@ -64,11 +81,8 @@ static void *worker(void *arg)
 		if (pool->stopping)
 			break;
 		seen = pool->generation;
-		pthread_mutex_unlock(&pool->lock);
-		test_share(s);
-		pthread_mutex_lock(&pool->lock);
-		if (--pool->busy == 0)
-			pthread_cond_signal(&pool->done);
+		while (test_chunk(pool))
+			;
 	}
 	pthread_mutex_unlock(&pool->lock);
 	return NULL;
@@ -88,7 +102,6 @@ static void pool_free(struct check_pool *pool)
 	pthread_cond_destroy(&pool->done);
 	pthread_cond_destroy(&pool->work);
 	pthread_mutex_destroy(&pool->lock);
-	free(pool->shares);
 	free(pool->ids);
 	free(pool);
 }
@@ -107,11 +120,8 @@ struct check_pool *check_pool_start(unsigned int threads, char *err, size_t errl
 		return NULL;
 	}
 	pool->ids = calloc(threads, sizeof(*pool->ids));
-	pool->shares = calloc(threads, sizeof(*pool->shares));
-	if (!pool->ids || !pool->shares) {
+	if (!pool->ids) {
 		snprintf(err, errlen, "cannot set up %u checking threads: %s", threads, strerror(ENOMEM));
-		free(pool->ids);
-		free(pool->shares);
 		free(pool);
 		return NULL;
 	}
@@ -125,10 +135,7 @@ struct check_pool *check_pool_start(unsigned int threads, char *err, size_t errl
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	for (; pool->threads < threads; pool->threads++) {
-		struct share *s = &pool->shares[pool->threads];
-
-		s->pool = pool;
-		r = pthread_create(&pool->ids[pool->threads], &attr, worker, s);
+		r = pthread_create(&pool->ids[pool->threads], &attr, worker, pool);
 		if (r != 0)
 			break;
 	}
@@ -146,34 +153,26 @@ struct check_pool *check_pool_start(unsigned int threads, char *err, size_t errl
 void check_pool_submit(struct check_pool *pool, struct fips_ctx *ctx, const uint8_t *buf,
 		       size_t blocks, unsigned int *verdict)
 {
-	size_t start, end;
-	unsigned int i;
-
 	pthread_mutex_lock(&pool->lock);
-	for (i = 0; i < pool->threads; i++) {
-		struct share *s = &pool->shares[i];
-
-		start = blocks * i / pool->threads;
-		end = blocks * (i + 1) / pool->threads;
-		s->ctx = *ctx;
-		if (start > 0)
-			fips_follow(&s->ctx, buf + (start - 1) * FIPS_BLOCK_BYTES);
-		s->buf = buf + start * FIPS_BLOCK_BYTES;
-		s->blocks = end - start;
-		s->verdict = verdict + start;
-	}
-	if (blocks > 0)
-		fips_follow(ctx, buf + (blocks - 1) * FIPS_BLOCK_BYTES);
-	pool->busy = pool->threads;
+	pool->ctx = *ctx;
+	pool->buf = buf;
+	pool->verdict = verdict;
+	pool->blocks = blocks;
+	pool->next = 0;
+	pool->testing = 0;
 	pool->generation++;
 	pthread_cond_broadcast(&pool->work);
 	pthread_mutex_unlock(&pool->lock);
+	if (blocks > 0)
+		fips_follow(ctx, buf + (blocks - 1) * FIPS_BLOCK_BYTES);
 }
 
 void check_pool_wait(struct check_pool *pool)
 {
 	pthread_mutex_lock(&pool->lock);
-	while (pool->busy > 0)
+	while (test_chunk(pool))	/* help rather than sleep */
+		;
+	while (pool->testing > 0)
 		pthread_cond_wait(&pool->done, &pool->lock);
 	pthread_mutex_unlock(&pool->lock);
 }

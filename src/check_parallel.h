@@ -2,9 +2,9 @@
 /*
  * The FIPS 140-2 tests of a batch of blocks on several threads, for
  * entropy-check -j.  A block's verdict depends only on itself and on the
- * block before it (see fips_follow), so each thread takes a contiguous
- * share of the batch and the verdicts land in an array in input order: the
- * caller reports them exactly as a single thread would have.
+ * block before it (see fips_follow), so the threads take runs of blocks in
+ * any order and the verdicts land in an array in input order: the caller
+ * reports them exactly as a single thread would have.
  */
 #ifndef ENTROPYD_CHECK_PARALLEL_H
 #define ENTROPYD_CHECK_PARALLEL_H
@@ -33,7 +33,10 @@ struct check_pool *check_pool_start(unsigned int threads, char *err, size_t errl
 void check_pool_submit(struct check_pool *pool, struct fips_ctx *ctx, const uint8_t *buf,
 		       size_t blocks, unsigned int *verdict);
 
-/* Wait until the batch submitted last is tested (at once if there is none). */
+/*
+ * Wait until the batch submitted last is tested (at once if there is none),
+ * testing what no thread has taken yet on the caller's thread meanwhile.
+ */
 void check_pool_wait(struct check_pool *pool);
 
 /* Stop the threads and free the pool; waits for a batch in flight. */
