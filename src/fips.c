@@ -14,6 +14,11 @@
  * for a pair of 0x00 or 0xff bytes and the exact check runs on the (rare)
  * blocks that have one.
  *
+ * The word loop is built for several instruction sets and fips_init picks
+ * the fastest the CPU runs, through CPUID: plain C, POPCNT, BMI2 (where the
+ * compiler can build it: configure checks), and AVX2, which takes four
+ * words a step and counts runs by windows instead (see tally_avx2).
+ *
  * rngtest's verdicts are the reference, including two quirks of its bit
  * loop that change what it counts (both checked against rngtest on
  * generated streams by tests/fips-vs-rngtest.sh):
