@@ -5,7 +5,7 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 
 "$bin/entropyd" --version | grep -q entropyd || fail "--version"
-grep -q 'define HAVE_LIBSYSTEMD 1' "$bin/config.h" || { echo "SKIP: built without libsystemd"; exit 77; }
+# Every build speaks the protocol itself (src/notify.c): nothing to skip.
 
 mkfifo "$tmp/fifo"	# nobody writes: the source never delivers
 "$bin/tests/helpers/notify_listen" "$tmp/notify" 10 > "$tmp/messages" &

@@ -8,6 +8,7 @@
 # right after bind(), held open for 300 ms by strace; then a sweep of
 # delays from the exec on.
 . "${top_srcdir:-.}/tests/lib.sh"
+no_leak_check
 
 srcs=$(only pipe)
 random_stream 4 > "$tmp/data"

@@ -9,6 +9,7 @@
 # finished a later SIGHUP gives the source a new worker.  SIGTERM with a
 # stuck worker still ends the daemon within a second, leaving nothing.
 . "${top_srcdir:-.}/tests/lib.sh"
+no_leak_check
 
 tasks() { ls "/proc/$daemon/task" | wc -l; }
 # The worker's thread id: named src-pipe (any thread but the main one on

@@ -1,15 +1,25 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# contrib/entropyd.init: valid sh; as root, start (the daemon backgrounds
-# and writes its PID file), status 0, reload (HUP), stop (process gone,
-# PID file removed), status 3; a stale PID file naming another program gets
-# that program no signal.  The daemon writes to a file, not the pool.
+# The SysV init script (make writes contrib/init.d/entropyd from
+# contrib/entropyd.init.in): valid sh; its defaults are the configured
+# paths (binary, run-time directory - /var/run on RHEL 6 - and sysconfig
+# file); as root, start (the daemon backgrounds and writes its PID file),
+# status 0, reload (HUP), stop (process gone, PID file removed), status 3;
+# a stale PID file naming another program gets that program no signal.
+# The daemon writes to a file, not the pool.
 . "${top_srcdir:-.}/tests/lib.sh"
 
-script=$srcdir/contrib/entropyd.init
+script=$bin/contrib/init.d/entropyd
+[ -f "$script" ] || fail "$script not built (make check builds it)"
 sh -n "$script" || fail "syntax"
 grep -q '^# chkconfig: 2345' "$script" || fail "no chkconfig header"
-pass "valid sh with a chkconfig header"
+! grep -n '@[a-z]*@' "$script" || fail "placeholders left in $script"
+rundir=$(sed -n 's/^#define RUNSTATEDIR "\(.*\)"$/\1/p' "$bin/config.h")
+[ -n "$rundir" ] || fail "no RUNSTATEDIR in $bin/config.h"
+grep -q "^PIDFILE=\${PIDFILE:-$rundir/entropyd.pid}\$" "$script" || fail "PID file not in $rundir"
+grep -q '^ENTROPYD=${ENTROPYD:-/[^}]*/sbin/entropyd}$' "$script" || fail "ENTROPYD default is not SBINDIR/entropyd"
+grep -q '^SYSCONFIG=${SYSCONFIG:-/[^}]*/sysconfig/entropyd}$' "$script" || fail "SYSCONFIG default is not SYSCONFDIR/sysconfig/entropyd"
+pass "valid sh with a chkconfig header and the configured paths (run-time state in $rundir)"
 require_root
 [ -x "$bin/entropyd" ] || { echo "SKIP: $bin/entropyd is not built"; exit 77; }
 

@@ -16,12 +16,11 @@ guest_prepare
 # The source-less scenario runs first, while the CRNG is still cold.
 log=$gdir/modern.log
 if guest_boot "$log" "$kernel" modern-nosource,modern-cold 300 -cpu qemu64,-rdrand,-rdseed; then
-	# /dev/hwrng exists without a device (open works, read says ENODEV):
-	# counted as usable until the credit work makes -l and --once fail
-	later="hwrng without a device counted as unusable (credit issue)"
-	expect_later "$later" "$log" modern-nosource list_rc -eq 1
-	expect_later "$later" "$log" modern-nosource once_rc -eq 1
-	expect_later "$later" "$log" modern-nosource once_ms -lt 5000
+	# /dev/hwrng exists without a device behind it (rng_current none):
+	# no usable source, so -l and --once fail, and at once
+	expect "$log" modern-nosource list_rc -eq 1
+	expect "$log" modern-nosource once_rc -eq 1
+	expect "$log" modern-nosource once_ms -lt 5000
 	expect "$log" modern-nosource crng_done = no
 	expect "$log" modern-cold crng_before = no
 	expect "$log" modern-cold list_jitter = usable

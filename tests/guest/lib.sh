@@ -13,10 +13,6 @@
 #   expect LOG SCENARIO KEY OP N    compare it (test(1) OP: -eq -ge -le -lt
 #                                   -gt, or = for text); failures are
 #                                   counted, the script ends with guest_done
-#   expect_later WHY LOG SCENARIO KEY OP N
-#                                   the same for behaviour not there yet
-#                                   (WHY says what brings it): XFAIL or
-#                                   XPASS, never a failure
 #   measure TEXT                    a figure for the report ("measured: ...")
 #
 # A new scenario is a script in scenarios/ printing RESULT lines (helpers in
@@ -133,16 +129,6 @@ holds() {
 		[ "$v" = "$5" ]
 	else
 		[ -n "$v" ] && [ "${v%.*}" "$4" "$5" ] 2>/dev/null
-	fi
-}
-
-expect_later() {
-	why=$1
-	shift
-	if holds "$@"; then
-		echo "XPASS: $2 $3=$v ($4 $5): $why is in; make it an expect"
-	else
-		echo "XFAIL: $2 $3=${v:-(none)}, expected $4 $5 once $why is in"
 	fi
 }
 

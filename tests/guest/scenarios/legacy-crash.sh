@@ -10,7 +10,7 @@ sleep 0.5
 result threshold_running "$(threshold)"
 stop_entropyd 9
 result threshold_killed "$(threshold)"
-result record_killed "$(cut -d' ' -f1 /run/entropyd.threshold 2>/dev/null)"
+result record_killed "$(cut -d' ' -f1 /run/entropyd/entropyd.threshold 2>/dev/null)"
 rm -f /run/entropyd.pid
 start_entropyd
 sleep 2
@@ -19,4 +19,4 @@ result threshold_restarted "$(threshold)"
 stop_entropyd
 result rc "$rc"
 result threshold_after "$(threshold)"
-result record_after "$(ls /run/entropyd.threshold 2>/dev/null | wc -l)"
+result record_after "$(ls /run/entropyd/entropyd.threshold 2>/dev/null | wc -l)"

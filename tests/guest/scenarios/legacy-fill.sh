@@ -8,7 +8,7 @@ start_entropyd
 fill_timed 3072 300
 result avail_filled "$(avail)"
 result threshold_running "$(threshold)"
-result record "$(cat /run/entropyd.threshold 2>/dev/null | cut -d' ' -f1)"
+result record "$(cat /run/entropyd/entropyd.threshold 2>/dev/null | cut -d' ' -f1)"
 result reader_bytes_10s "$(read_random 10)"
 sleep 1
 result avail_after_reader "$(avail)"
@@ -16,4 +16,4 @@ result era "$(grep -c 'legacy era, 4096 bits' "$LOG")"
 stop_entropyd
 result rc "$rc"
 result threshold_after "$(threshold)"
-result record_after "$(ls /run/entropyd.threshold 2>/dev/null | wc -l)"
+result record_after "$(ls /run/entropyd/entropyd.threshold 2>/dev/null | wc -l)"
