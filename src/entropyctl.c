@@ -163,9 +163,10 @@ static void ctl_print_egd(json_t *egd)
 	printf("\negd: %lld bytes served, %lld connections since start, %zu connected\n",
 	       (long long)ctl_int(egd, "bytes_served"), (long long)ctl_int(egd, "connections"),
 	       json_array_size(clients));
-	json_array_foreach(clients, i, client)
+	json_array_foreach(clients, i, client) {
 		printf("  client %-6lld %12lld bytes served %6lld waiting\n", (long long)ctl_int(client, "id"),
 		       (long long)ctl_int(client, "bytes_served"), (long long)ctl_int(client, "bytes_waiting"));
+	}
 }
 
 static void ctl_print_table(json_t *doc)

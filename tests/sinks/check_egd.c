@@ -159,7 +159,7 @@ START_TEST(test_blocking_read_waits_then_gets_exactly_n)
 	int fd = client();
 
 	say(fd, req, sizeof(req));
-	w = turn(1);
+	turn(1);	/* read the request */
 	w = turn(1);
 	ck_assert_msg(w.want_data, "a waiting client wants data");
 	ck_assert_int_eq(hear(fd, got, sizeof(got)), 0);
