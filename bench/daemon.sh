@@ -71,7 +71,7 @@ elif ! command -v strace > /dev/null || ! anchors; then
 else
 	wakeup=/proc/sys/kernel/random/write_wakeup_threshold
 	saved_wakeup=$(cat "$wakeup")
-	trap 'for p in $pids; do kill $p 2>/dev/null; done; echo "$saved_wakeup" > "$wakeup"; rm -rf "$tmp"' EXIT
+	trap 'for p in $pids; do kill $p 2>/dev/null || :; done; echo "$saved_wakeup" > "$wakeup" || :; rm -rf "$tmp"' EXIT
 	# Each daemon in the foreground, default sources, files in $tmp.
 	cmd_entropyd="$build/entropyd -f -p $tmp/entropyd.pid -c $tmp/entropyd.ctl"
 	cmd_rngd="$anchor_bin/sbin/rngd -f -p $tmp/rngd.pid"

@@ -3,7 +3,8 @@
 # directory).  Sets $tmp, stops every PID in $pids at exit, and defines only().
 tmp=$(mktemp -d /tmp/entropyd-bench.XXXXXX)
 pids=
-trap 'for p in $pids; do kill $p 2>/dev/null; done; rm -rf "$tmp"' EXIT
+# (|| : : under set -e a failing kill would end the trap before the rm)
+trap 'for p in $pids; do kill $p 2>/dev/null || :; done; rm -rf "$tmp"' EXIT
 
 # only SOURCE...: the -x options that exclude every other registered source.
 only() {
