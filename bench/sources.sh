@@ -13,6 +13,10 @@ secs=${2:-5}
 idle_s=${3:-60}
 . "$(dirname "$0")/lib.sh"
 make -C "$build" -s bench/source_raw
+# Debian's jitterentropy-rngd for the comparison, unpacked, never installed
+if anchors; then PATH=$anchor_bin/sbin:$PATH; fi
+machine
+echo "(each figure below: 1 run of $secs s)"
 
 cpu_s() {	# utime + stime of a PID, in seconds
 	awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' /proc/"$1"/stat

@@ -15,69 +15,20 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "credit.h"
-#include "implied.h"
+#include "clock.h"
 #include "log.h"
 #include "kernel.h"
 #include "notify.h"
 #include "once.h"
-#include "parse.h"
 #include "sinks/sinks.h"
+#include "status.h"
+#include "workers.h"
 
 /* READY=1 after the first injection, or this long after start at the latest. */
 #define READY_DEADLINE_MS 1000
-/* Workers get this long to finish after cancel_fd fires. */
-#define STOP_TIMEOUT_MS 500
-/* STATUS= to the service manager at most this often. */
-#define STATUS_INTERVAL_MS 5000
-
-static uint64_t monotonic_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
-static int daemon_apply_setting(struct daemon *d, const struct source_setting *s)
-{
-	struct source_instance *inst = NULL;
-	char err[SOURCE_MSG_MAX + 64];
-	char what[96];
-	size_t i;
-
-	for (i = 0; i < d->n_sources; i++)
-		if (strcmp(d->sources[i].ops->name, s->source) == 0)
-			inst = &d->sources[i];
-	if (!inst)	/* the parser only lets known names through */
-		return -1;
-	if (strcmp(s->key, "credit") == 0) {
-		unsigned long credit;
-
-		snprintf(what, sizeof(what), "-O %s:credit (bits per byte)", s->source);
-		if (parse_fixed(s->value, CREDIT_ONE_BIT, 1, (unsigned long)CREDIT_MAX, what, &credit,
-				err, sizeof(err)) < 0) {
-			fprintf(stderr, "entropyd: %s\n", err);
-			return -1;
-		}
-		inst->credit_limit = (unsigned int)credit;
-		return 0;
-	}
-	if (inst->ops->set_option(inst->state, s->key, s->value, err, sizeof(err)) < 0) {
-		/* err names the source and key and quotes the value, shortened */
-		fprintf(stderr, "entropyd: -O %s\n", err);
-		return -1;
-	}
-	return 0;
-}
 
 int daemon_setup(struct daemon *d, const struct config *cfg)
 {
-	struct pipeline_settings settings;
-	struct source_setting implied[IMPLIED_MAX];
-	char err[SOURCE_MSG_MAX];
-	size_t i, j, n_implied;
-
 	memset(d, 0, sizeof(*d));
 	d->cfg = cfg;
 	d->signal_fd = d->data_fd = -1;
@@ -94,99 +45,7 @@ int daemon_setup(struct daemon *d, const struct config *cfg)
 		fprintf(stderr, "entropyd: eventfd: %s\n", strerror(errno));
 		return EXIT_FAILED;
 	}
-	settings = (struct pipeline_settings){
-		.retry_delay_s = cfg->retry_delay_s,
-		.ignore_failures = cfg->ignore_failures,
-		.data_fd = d->data_fd,
-	};
-	for (i = 0; i < source_registry_count; i++) {
-		if (source_ops_validate(source_registry[i], err, sizeof(err)) < 0) {
-			fprintf(stderr, "entropyd: internal error: %s\n", err);
-			return EXIT_FAILED;
-		}
-		if (pipeline_create(&d->sources[i], source_registry[i], &settings) < 0) {
-			fprintf(stderr, "entropyd: out of memory creating source %s\n",
-				source_registry[i]->name);
-			return EXIT_FAILED;
-		}
-		d->n_sources++;
-		d->enabled[i] = config_source_enabled(cfg, i);
-	}
-
-	n_implied = implied_settings(cfg, implied);
-	for (j = 0; j < n_implied; j++)
-		if (daemon_apply_setting(d, &implied[j]) < 0)
-			return EXIT_USAGE;
-	for (j = 0; j < cfg->n_settings; j++)
-		if (daemon_apply_setting(d, &cfg->settings[j]) < 0)
-			return EXIT_USAGE;
-	/* The credit policy (credit.h): -O SOURCE:credit, else -e, lowers a
-	 * source's own bound and never raises it. */
-	for (i = 0; i < d->n_sources; i++) {
-		struct source_instance *inst = &d->sources[i];
-		unsigned int bound = credit_bound(inst->ops, inst->state);
-
-		if (inst->credit_limit > bound && bound > 0) {
-			credit_format(bound, err, sizeof(err));
-			log_warnx("-O %s:credit is above what %s can justify (%s): a credit can be lowered, "
-				  "never raised", inst->ops->name, inst->ops->name, err);
-		}
-		inst->credit_limit = credit_limit(cfg->default_credit, inst->credit_limit);
-		pipeline_update_credit(inst);
-	}
-	return 0;
-}
-
-int daemon_list(struct daemon *d)
-{
-	bool any_usable = false;
-	size_t i;
-
-	for (i = 0; i < d->n_sources; i++) {
-		struct source_instance *inst = &d->sources[i];
-		const struct source_option *opt;
-		const char *state;
-		char why[SOURCE_MSG_MAX] = "";
-		char credit[160];
-		char value[256];
-
-		switch (inst->ops->probe(inst->state, why, sizeof(why))) {
-		case SOURCE_USABLE:
-			/* Open it too: a start-up self-test may still refuse it. */
-			if (inst->ops->open(inst->state, why, sizeof(why)) < 0) {
-				state = "failed";
-			} else {
-				pipeline_update_credit(inst);	/* a bound open() measured */
-				inst->ops->close(inst->state);
-				state = "usable";
-				if (d->enabled[i])
-					any_usable = true;
-			}
-			break;
-		case SOURCE_IDLE:
-			state = "idle";
-			break;
-		case SOURCE_UNAVAILABLE:
-		default:
-			state = "unavailable";
-			break;
-		}
-		credit_describe(credit_bound(inst->ops, inst->state), inst->credit_limit, credit, sizeof(credit));
-		printf("%s: %s, %s%s%s\n", inst->ops->name,
-		       d->enabled[i] ? "enabled" : "disabled", state, why[0] ? ": " : "", why);
-		printf("    %s\n    credit: %s\n", inst->ops->summary, credit);
-		if (inst->ops->measured) {
-			inst->ops->measured(inst->state, value, sizeof(value));
-			if (value[0])
-				printf("    measured: %s\n", value);
-		}
-		for (opt = inst->ops->options; opt->key; opt++) {
-			inst->ops->get_option(inst->state, opt->key, value, sizeof(value));
-			printf("    option %s = %s  (%s)\n", opt->key, value[0] ? value : "(unset)", opt->help);
-		}
-	}
-	fflush(stdout);
-	return any_usable ? 0 : EXIT_FAILED;
+	return workers_create(d);
 }
 
 /* Which local sink -t and -o ask for: the kernel unless -o names a file,
@@ -256,168 +115,6 @@ int daemon_open_control(struct daemon *d)
 		return EXIT_FAILED;
 	}
 	return 0;
-}
-
-static const char *daemon_source_state(struct daemon *d, size_t i, const struct source_stats *st)
-{
-	static const char *const phases[] = { "stopped", "running", "suspended" };
-
-	if (!d->enabled[i])
-		return "disabled";
-	if (!d->running[i])
-		return pipeline_idle(&d->sources[i]) ? "unused" : "stopping";
-	return phases[st->phase];
-}
-
-void daemon_snapshot(struct daemon *d, struct stats_snapshot *snap)
-{
-	size_t i;
-
-	memset(snap, 0, sizeof(*snap));
-	snap->mode = d->mode;
-	snap->pid = (long)getpid();
-	snap->uptime_s = (monotonic_ms() - d->start_ms) / 1000;
-	for (i = 0; i < d->n_sinks; i++)
-		if (d->sinks[i].ops->snapshot)
-			d->sinks[i].ops->snapshot(d->sinks[i].state, snap);
-	snap->bytes_out = d->bytes_out;
-	snap->bits_out = d->bits_out;
-	for (i = 0; i < d->n_sources && i < STATS_MAX_SOURCES; i++) {
-		struct stats_source *src = &snap->sources[snap->n_sources++];
-
-		pipeline_stats(&d->sources[i], &src->counters);
-		src->name = d->sources[i].ops->name;
-		src->state = daemon_source_state(d, i, &src->counters);
-	}
-}
-
-/* The control socket's answer: the status document on one line. */
-static char *daemon_status_json(void *ctx)
-{
-	struct stats_snapshot snap;
-	json_t *doc;
-	char *text, *line = NULL;
-
-	daemon_snapshot(ctx, &snap);
-	doc = stats_to_json(&snap);
-	text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-	json_decref(doc);
-	if (text && asprintf(&line, "%s\n", text) < 0)
-		line = NULL;
-	free(text);
-	return line;
-}
-
-int daemon_open_sources(struct daemon *d)
-{
-	size_t i, opened = 0, tried = 0;
-
-	for (i = 0; i < d->n_sources; i++) {
-		struct source_instance *inst = &d->sources[i];
-
-		if (!d->enabled[i])
-			continue;
-		tried++;
-		if (pipeline_open(inst) == 0) {
-			opened++;
-			log_info("source %s: open, credit %g bits per byte", inst->ops->name,
-				 (double)inst->credit / CREDIT_ONE_BIT);
-		}
-	}
-	/* The sources that did not open are named once, by daemon_start_workers */
-	if (opened > 0)
-		return 0;
-	if (!tried)
-		log_errx("no source enabled (all excluded with -x?)");
-	else
-		log_errx("no source could be opened:");
-	for (i = 0; i < d->n_sources; i++)
-		if (d->enabled[i])
-			log_errx("  %s: %s", d->sources[i].ops->name, d->sources[i].why);
-	return EXIT_FAILED;
-}
-
-/*
- * Which enabled sources get a worker: the open ones, and the ones that
- * failed to open but may recover (asked for explicitly, or present but
- * failing).  An idle source, or a default source absent from this machine,
- * gets none: re-probing it for ever would only fill the log.
- */
-static bool daemon_wants_worker(struct daemon *d, size_t i, enum source_status status)
-{
-	if (!d->enabled[i])
-		return false;
-	if (d->sources[i].opened)
-		return true;
-	if (status == SOURCE_IDLE)
-		return false;
-	return status == SOURCE_USABLE || d->cfg->choice[i] == CHOICE_INCLUDE;
-}
-
-/*
- * When a worker wakes the loop: at once for a sink that waits for every
- * block (the kernel seeding, EGD clients); in batches of half a queue for
- * -t and output, which also take them on a timer for slow sources.
- */
-static unsigned int daemon_wake_blocks(const struct daemon *d)
-{
-	size_t i;
-
-	for (i = 0; i < d->n_sinks; i++)
-		if (d->sinks[i].ops->latency_sensitive)
-			return 1;
-	return PIPELINE_QUEUE_BLOCKS / 2;
-}
-
-static int daemon_start_workers(struct daemon *d)
-{
-	size_t i;
-
-	for (i = 0; i < d->n_sources; i++) {
-		struct source_instance *inst = &d->sources[i];
-		enum source_status status = SOURCE_USABLE;
-		char why[SOURCE_MSG_MAX];
-
-		if (d->running[i])
-			continue;
-		/* A worker late to stop still owns the instance: no second one. */
-		if (!pipeline_idle(inst)) {
-			log_warnx("source %s: its worker has not stopped yet; out of service until it has "
-				  "and SIGHUP", inst->ops->name);
-			continue;
-		}
-		if (d->enabled[i] && !inst->opened)
-			status = inst->ops->probe(inst->state, why, sizeof(why));
-		if (!daemon_wants_worker(d, i, status)) {
-			if (d->enabled[i] && !inst->opened)
-				log_info("source %s: not used: %s", inst->ops->name, inst->why);
-			continue;
-		}
-		if (!inst->opened)
-			log_warnx("source %s not used now: %s", inst->ops->name, inst->why);
-		inst->settings.wake_blocks = daemon_wake_blocks(d);
-		if (pipeline_start(inst) < 0) {
-			log_err("cannot start the worker of source %s", inst->ops->name);
-			return EXIT_FAILED;
-		}
-		d->running[i] = true;
-	}
-	return 0;
-}
-
-static void daemon_stop_workers(struct daemon *d)
-{
-	size_t i;
-
-	/* Late ones from an earlier stop are joined too, if they have finished. */
-	pipeline_stop_all(d->sources, d->n_sources, STOP_TIMEOUT_MS);
-	for (i = 0; i < d->n_sources; i++) {
-		/* A read stuck in a driver: out of service; exit will end the thread. */
-		if (d->running[i] && !pipeline_idle(&d->sources[i]))
-			log_warnx("source %s did not stop within %u ms", d->sources[i].ops->name,
-				  STOP_TIMEOUT_MS);
-		d->running[i] = false;
-	}
 }
 
 /* The daemon as the sinks see it (src/sink.h). */
@@ -518,49 +215,6 @@ void sink_io_ready(struct sink_io *io, const char *why)
 	daemon_ready(daemon_of(io), why);
 }
 
-static void daemon_log_summary(struct daemon *d)
-{
-	struct stats_snapshot snap;
-	char line[1024];
-	size_t i;
-
-	daemon_snapshot(d, &snap);
-	stats_summary(&snap, line, sizeof(line));
-	log_notice("summary: %s; up %llu s", line, snap.uptime_s);
-	for (i = 0; i < snap.n_sources; i++) {
-		const struct stats_source *src = &snap.sources[i];
-
-		if (!d->enabled[i])
-			continue;
-		log_notice("  %s: %s, read %llu bytes, blocks passed %llu failed %llu, suspended %llu times%s%s",
-			   src->name, src->state, src->counters.bytes_read, src->counters.blocks_passed,
-			   src->counters.blocks_failed, src->counters.suspensions,
-			   src->counters.last_error[0] ? "; last error: " : "", src->counters.last_error);
-	}
-	for (i = 0; snap.have_egd && i < snap.egd.n_clients; i++)
-		log_notice("  egd client %lu: %llu bytes served, %u bytes waiting",
-			   snap.egd.clients[i].id, snap.egd.clients[i].bytes_served,
-			   snap.egd.clients[i].bytes_waiting);
-}
-
-/* Keep the service manager informed: STATUS= now and then, WATCHDOG=1 on time. */
-static void daemon_notify_periodic(struct daemon *d, uint64_t now)
-{
-	if (d->watchdog_ms && now >= d->last_watchdog_ms + d->watchdog_ms) {
-		notify_watchdog();
-		d->last_watchdog_ms = now;
-	}
-	if (d->notify_status && now >= d->last_status_ms + STATUS_INTERVAL_MS) {
-		struct stats_snapshot snap;
-		char line[256];
-
-		daemon_snapshot(d, &snap);
-		stats_summary(&snap, line, sizeof(line));
-		notify_status("%s", line);
-		d->last_status_ms = now;
-	}
-}
-
 /* Drain the eventfd so poll() sleeps again until the next block. */
 static void daemon_drain_eventfd(int fd)
 {
@@ -584,18 +238,18 @@ static int daemon_handle_signals(struct daemon *d)
 			return 1;
 		case SIGHUP:
 			log_notice("SIGHUP: reopening sources");
-			daemon_stop_workers(d);
+			workers_stop(d);
 			for (i = 0; i < d->n_sources; i++) {
 				if (!d->enabled[i] || !pipeline_idle(&d->sources[i]))
 					continue;
 				if (pipeline_open(&d->sources[i]) < 0)
 					log_warnx("source %s: %s", d->sources[i].ops->name, d->sources[i].why);
 			}
-			if (daemon_start_workers(d) != 0)
+			if (workers_start(d) != 0)
 				return -1;
 			break;
 		case SIGUSR1:
-			daemon_log_summary(d);
+			status_log_summary(d);
 			break;
 		default:
 			break;
@@ -631,7 +285,7 @@ static int daemon_poll(struct daemon *d, const struct sink_wait *wait)
 {
 	struct pollfd *fds = d->fds;
 	nfds_t n = 0, ctl_first;
-	uint64_t now = monotonic_ms();
+	uint64_t now = clock_monotonic_ms();
 	uint64_t ctl_deadline = control_next_deadline(&d->control);
 	uint64_t wake_at_ms = wait->wake_at_ms;
 	int timeout = -1;
@@ -672,14 +326,14 @@ static int daemon_poll(struct daemon *d, const struct sink_wait *wait)
 		log_err("poll");
 		return -1;
 	}
-	now = monotonic_ms();
+	now = clock_monotonic_ms();
 	for (i = 0; ready > 0 && i < d->n_sinks; i++)
 		if (d->sinks[i].n_fds)
 			d->sinks[i].ops->events(d->sinks[i].state, (struct sink_io *)d,
 						fds + d->sinks[i].first_fd, d->sinks[i].n_fds, now);
 	if (ready > 0 || ctl_deadline != UINT64_MAX)
 		control_serve(&d->control, fds + ctl_first, n - ctl_first, now,
-			      daemon_status_json, d);
+			      status_json, d);
 	return 0;
 }
 
@@ -695,7 +349,7 @@ static int daemon_turn(struct daemon *d)
 
 	for (i = 0; i < d->n_sinks; i++) {
 		struct sink_wait mine = { .want_data = false, .wake_at_ms = UINT64_MAX };
-		int r = d->sinks[i].ops->step(d->sinks[i].state, (struct sink_io *)d, monotonic_ms(),
+		int r = d->sinks[i].ops->step(d->sinks[i].state, (struct sink_io *)d, clock_monotonic_ms(),
 					      &mine);
 
 		if (r != SINK_CONTINUE)
@@ -710,7 +364,7 @@ static int daemon_turn(struct daemon *d)
 /* --once: why it must give up now (once.h), or NULL. */
 static const char *daemon_once_stuck(struct daemon *d)
 {
-	struct once_view v = { monotonic_ms(), d->once_deadline_ms, 0, 0,
+	struct once_view v = { clock_monotonic_ms(), d->once_deadline_ms, 0, 0,
 			       sink_io_queued((struct sink_io *)d) };
 	struct source_stats st;
 	size_t i;
@@ -749,22 +403,22 @@ int daemon_run(struct daemon *d)
 		log_err("cannot set up signal handling");
 		return EXIT_FAILED;
 	}
-	d->start_ms = monotonic_ms();
+	d->start_ms = clock_monotonic_ms();
 	d->last_watchdog_ms = d->last_status_ms = d->start_ms;
 	d->once_deadline_ms = d->start_ms + (uint64_t)d->cfg->once_timeout_s * 1000u;
 	/* Half the interval, as sd_watchdog_enabled(3) advises. */
 	d->watchdog_ms = notify_watchdog_usec() / 2000;
 	d->notify_status = getenv("NOTIFY_SOCKET") != NULL;
-	if (daemon_start_workers(d) != 0)
+	if (workers_start(d) != 0)
 		return EXIT_FAILED;
 
 	while (r == 0) {
 		r = daemon_handle_signals(d);
 		if (r)
 			break;
-		if (!d->ready_sent && monotonic_ms() >= d->start_ms + READY_DEADLINE_MS)
+		if (!d->ready_sent && clock_monotonic_ms() >= d->start_ms + READY_DEADLINE_MS)
 			daemon_ready(d, "one second after start");
-		daemon_notify_periodic(d, monotonic_ms());
+		status_notify_periodic(d, clock_monotonic_ms());
 		if (d->cfg->once && (stuck = daemon_once_stuck(d)) != NULL) {
 			log_errx("--once: %s; %llu bytes used, %llu bits credited", stuck,
 				 d->bytes_out, d->bits_out);
@@ -791,9 +445,9 @@ void daemon_teardown(struct daemon *d)
 	while (d->n_sinks > 0) {
 		struct daemon_sink *sink = &d->sinks[--d->n_sinks];
 
-		sink->ops->close(sink->state, (struct sink_io *)d, monotonic_ms());
+		sink->ops->close(sink->state, (struct sink_io *)d, clock_monotonic_ms());
 	}
-	daemon_stop_workers(d);
+	workers_stop(d);
 	for (i = 0; i < d->n_sources; i++)
 		if (d->sources[i].ops && !pipeline_idle(&d->sources[i]))
 			all_stopped = false;

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The daemon: source instances, the sinks (src/sinks/: the kernel pool, a
- * file/FIFO/stdout, the test counters, EGD clients) and the one event loop
- * that moves validated blocks from the first to the second.
+ * The daemon: the one event loop that moves validated blocks from the
+ * sources' queues to the sinks (src/sinks/: the kernel pool, a file, FIFO
+ * or stdout, the test counters, EGD clients), with the signals and the
+ * control socket.  Around it: workers.c (source instances and their
+ * threads), status.c (what it says about itself), listing.c (-l).
  */
 #ifndef ENTROPYD_DAEMON_H
 #define ENTROPYD_DAEMON_H
@@ -61,21 +63,15 @@ struct daemon {
  */
 int daemon_setup(struct daemon *d, const struct config *cfg);
 
-/* -l: print every source, its state, credit and options; the exit code. */
-int daemon_list(struct daemon *d);
 
 /* Open the sinks: the local one named by -t/-o (none with --egd-only), then
  * the EGD server.  0, or EXIT_FAILED (logged). */
 int daemon_open_sinks(struct daemon *d);
 
-/* Open the enabled sources.  0 if at least one opened, else EXIT_FAILED (logged). */
-int daemon_open_sources(struct daemon *d);
 
 /* Open the control socket (-c; not in -t mode unless asked).  0, or EXIT_FAILED. */
 int daemon_open_control(struct daemon *d);
 
-/* The counters as the status document's snapshot. */
-void daemon_snapshot(struct daemon *d, struct stats_snapshot *snap);
 
 /* Block signals, start the workers, run until TERM/INT (or --once is done). */
 int daemon_run(struct daemon *d);

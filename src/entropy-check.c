@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "check_parallel.h"
 #include "estimate_cli.h"
 #include "fips.h"
 #include "health.h"
@@ -36,6 +37,11 @@
 
 /* Blocks per read: large enough that the tests, not read(), set the pace. */
 #define BATCH_BLOCKS 256
+/* With -j: a share of at least this many blocks per thread, at most
+ * MAX_BATCH_BLOCKS in all (two batches are in memory). */
+#define SHARE_BLOCKS 128
+#define MAX_BATCH_BLOCKS 2048
+#define MAX_JOBS 1024
 
 const char *argp_program_version = PROG " (" PACKAGE_STRING ")";
 const char *argp_program_bug_address = NULL;
@@ -50,6 +56,8 @@ static const struct argp_option options[] = {
 	{ "pipe", 'p', NULL, 0, "Pipe mode: write the blocks that pass, and nothing else, to stdout", 0 },
 	{ "blockstats", 'b', "N", 0, "Print the statistics every N blocks (0: never; default 0)", 0 },
 	{ "timedstats", 't', "N", 0, "Print the statistics every N seconds (0: never; default 0)", 0 },
+	{ "jobs", 'j', "N", 0, "Test the blocks on N threads (1-1024; default: one per online CPU); "
+	  "the results and the output stay in input order", 0 },
 	{ "json", OPT_JSON, NULL, 0, "Also print the final summary as one JSON object on stdout", 0 },
 	{ "sp800-90b", OPT_SP800_90B, "H", 0,
 	  "Also run the SP 800-90B health tests (RCT, APT) on every byte, claiming H bits of "
@@ -65,6 +73,7 @@ struct check_args {
 	unsigned long blockcount;
 	unsigned long blockstats;
 	unsigned long timedstats_s;
+	unsigned long jobs;	/* 0 until main() sets the default */
 	int pipe;
 	int json;
 	int estimate;		/* --estimate */
@@ -89,6 +98,7 @@ struct checker {
 	struct check_stats stats;
 	struct fips_ctx fips;
 	struct health_test health;	/* with --sp800-90b */
+	struct check_pool *pool;	/* with -j 2 or more */
 	int in_fd;
 	int eof;		/* the input has ended */
 	int exit_status;
@@ -125,6 +135,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'h':
 		argp_state_help(state, stdout, ARGP_HELP_STD_HELP);	/* exits 0 */
 		break;
+	case 'j':
+		if (parse_ulong(arg, 1, MAX_JOBS, "-j/--jobs", &a->jobs, err, sizeof(err)) < 0)
+			argp_error(state, "%s", err);
+		break;
 	case OPT_JSON:
 		a->json = 1;
 		break;
@@ -145,8 +159,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		if (a->pipe && a->json)
 			argp_error(state, "--json and -p/--pipe exclude each other: both write to stdout");
 		if (a->estimate && (a->pipe || a->blockcount || a->blockstats || a->timedstats_s ||
-				    a->min_entropy_scaled))
-			argp_error(state, "--estimate excludes -p, -c, -b, -t and --sp800-90b: "
+				    a->min_entropy_scaled || a->jobs))
+			argp_error(state, "--estimate excludes -p, -c, -b, -t, -j and --sp800-90b: "
 				   "it reads samples, not FIPS blocks");
 		break;
 	default:
@@ -317,7 +331,8 @@ static int print_json(const struct checker *c)
 
 /*
  * Read up to len bytes, at least 'need' unless the input ends or a signal
- * stops us.  Returns the bytes read, or -1 on an I/O error (errno).
+ * stops us.  Returns the bytes read, or -1 on an I/O error (errno).  The
+ * caller counts them in stats.bytes_in when it reports them.
  */
 static ssize_t read_some(struct checker *c, uint8_t *buf, size_t need, size_t len)
 {
@@ -336,7 +351,6 @@ static ssize_t read_some(struct checker *c, uint8_t *buf, size_t need, size_t le
 			break;
 		}
 		got += (size_t)r;
-		c->stats.bytes_in += (uint64_t)r;
 	}
 	return (ssize_t)got;
 }
@@ -362,33 +376,82 @@ static int write_all(struct checker *c, const uint8_t *buf, size_t len)
 	return 0;
 }
 
-/* Test the blocks in buf; write the passing ones in pipe mode.  0, 1 stop, -1 error. */
-static int check_blocks(struct checker *c, const uint8_t *buf, size_t blocks)
+/* One read's worth of blocks: read, tested, then reported in input order. */
+struct batch {
+	uint8_t *buf;
+	unsigned int *verdict;
+	size_t blocks;		/* whole blocks in buf */
+	size_t bytes;		/* bytes read, a partial block at the end included */
+	uint64_t read_ns, test_start_ns, test_ns;
+};
+
+/* Read up to 'want' blocks, whole blocks as they come.  -1 on an I/O error. */
+static int read_batch(struct checker *c, struct batch *b, size_t want)
 {
-	uint64_t t0 = now_ns(), t1;
-	unsigned int verdict[BATCH_BLOCKS];
+	uint64_t t0 = now_ns();
+	size_t len = want * FIPS_BLOCK_BYTES;
+	ssize_t got, more;
+
+	/* Slow devices: take whole blocks as they come, not a full batch. */
+	got = read_some(c, b->buf, FIPS_BLOCK_BYTES, len);
+	if (got > 0 && got % FIPS_BLOCK_BYTES) {
+		more = read_some(c, b->buf + got, FIPS_BLOCK_BYTES - (size_t)got % FIPS_BLOCK_BYTES,
+				 len - (size_t)got);
+		got = more < 0 ? more : got + more;
+	}
+	if (got < 0)
+		return -1;
+	b->bytes = (size_t)got;
+	b->blocks = (size_t)got / FIPS_BLOCK_BYTES;
+	b->read_ns = now_ns() - t0;
+	return 0;
+}
+
+/* Start the tests of a batch: on the threads with -j, here otherwise. */
+static void test_batch(struct checker *c, struct batch *b)
+{
+	size_t i;
+
+	b->test_start_ns = now_ns();
+	if (c->pool) {
+		check_pool_submit(c->pool, &c->fips, b->buf, b->blocks, b->verdict);
+	} else {
+		for (i = 0; i < b->blocks; i++)
+			b->verdict[i] = fips_check(&c->fips, b->buf + i * FIPS_BLOCK_BYTES);
+		b->test_ns = now_ns() - b->test_start_ns;
+	}
+	/* The health tests follow the bytes in order: on this thread, while
+	 * the pool tests the blocks. */
+	if (c->args->min_entropy_scaled)
+		health_bytes(&c->health, b->buf, b->blocks * FIPS_BLOCK_BYTES);
+}
+
+/* Count a tested batch and write its passing blocks in pipe mode.  0, 1 stop, -1 error. */
+static int report_batch(struct checker *c, struct batch *b)
+{
+	uint64_t t0;
 	size_t i;
 	int test, r;
 
-	for (i = 0; i < blocks; i++)
-		verdict[i] = fips_check(&c->fips, buf + i * FIPS_BLOCK_BYTES);
-	t1 = now_ns();
-	if (c->args->min_entropy_scaled)
-		health_bytes(&c->health, buf, blocks * FIPS_BLOCK_BYTES);
-	timing_add(&c->stats.tests, t1 - t0, blocks);
-
-	for (i = 0; i < blocks; i++) {
-		if (verdict[i]) {
+	if (c->pool) {
+		check_pool_wait(c->pool);
+		b->test_ns = now_ns() - b->test_start_ns;
+	}
+	c->stats.bytes_in += b->bytes;
+	timing_add(&c->stats.input, b->read_ns, b->blocks);
+	timing_add(&c->stats.tests, b->test_ns, b->blocks);
+	for (i = 0; i < b->blocks; i++) {
+		if (b->verdict[i]) {
 			c->stats.failed++;
 			for (test = 0; test < FIPS_TEST_COUNT; test++)
-				if (verdict[i] & (1u << test))
+				if (b->verdict[i] & (1u << test))
 					c->stats.failures[test]++;
 			continue;
 		}
 		c->stats.passed++;
 		if (c->args->pipe) {
 			t0 = now_ns();
-			r = write_all(c, buf + i * FIPS_BLOCK_BYTES, FIPS_BLOCK_BYTES);
+			r = write_all(c, b->buf + i * FIPS_BLOCK_BYTES, FIPS_BLOCK_BYTES);
 			timing_add(&c->stats.output, now_ns() - t0, 1);
 			if (r)
 				return r;
@@ -397,18 +460,108 @@ static int check_blocks(struct checker *c, const uint8_t *buf, size_t blocks)
 	return 0;
 }
 
-static int run(struct checker *c)
+/* Statistics every -b blocks or -t seconds, counting the blocks just reported. */
+static void stats_after(struct checker *c, size_t blocks, uint64_t *since_stats, uint64_t *next_stats_ns)
 {
-	static uint8_t buf[BATCH_BLOCKS * FIPS_BLOCK_BYTES];
-	uint8_t prime[2 * FIPS_PRIME_BYTES];
 	const struct check_args *a = c->args;
-	uint64_t done = 0, since_stats = 0, next_stats_ns = 0, t0;
-	size_t want, blocks, prime_len;
-	ssize_t got;
-	int r = 0;
 
+	*since_stats += blocks;
+	if ((a->blockstats && *since_stats >= a->blockstats) ||
+	    (a->timedstats_s && now_ns() >= *next_stats_ns)) {
+		print_stats(c);
+		*since_stats = 0;
+		*next_stats_ns = now_ns() + a->timedstats_s * 1000000000ull;
+	}
+}
+
+/* The blocks after the prime.  0, or -1 with c->exit_status set. */
+static int check_stream(struct checker *c, size_t batch_blocks)
+{
+	const struct check_args *a = c->args;
+	struct batch batches[2], *b, *in_flight = NULL;
+	uint64_t done = 0, since_stats = 0, next_stats_ns = 0;
+	size_t want, i;
+	int r = 0, read_failed = 0;
+
+	memset(batches, 0, sizeof(batches));
+	for (i = 0; i < 2; i++) {
+		batches[i].buf = malloc(batch_blocks * FIPS_BLOCK_BYTES);
+		batches[i].verdict = malloc(batch_blocks * sizeof(*batches[i].verdict));
+		if (!batches[i].buf || !batches[i].verdict) {
+			fprintf(stderr, "%s: cannot allocate %zu-block buffers\n", PROG, batch_blocks);
+			c->exit_status = EXIT_OSERR;
+			r = -1;
+			goto out;
+		}
+	}
 	if (a->timedstats_s)
 		next_stats_ns = now_ns() + a->timedstats_s * 1000000000ull;
+
+	/*
+	 * With threads, a full batch is tested while the next one is read
+	 * (two buffers).  A short read (a slow source) or -b is handled one
+	 * batch at a time, so that no block waits for the next read.
+	 */
+	while (!stop_signal && !c->eof && (!a->blockcount || done < a->blockcount)) {
+		b = in_flight == &batches[0] ? &batches[1] : &batches[0];
+		want = batch_blocks;
+		if (a->blockcount && a->blockcount - done < want)
+			want = (size_t)(a->blockcount - done);
+		if (a->blockstats && a->blockstats - since_stats < want)
+			want = (size_t)(a->blockstats - since_stats);
+		read_failed = read_batch(c, b, want) < 0;
+		if (in_flight) {
+			r = report_batch(c, in_flight);
+			if (!r)
+				stats_after(c, in_flight->blocks, &since_stats, &next_stats_ns);
+			in_flight = NULL;
+		}
+		if (read_failed) {
+			fprintf(stderr, "%s: error reading %s: %s\n", PROG, a->input ? a->input : "stdin",
+				strerror(errno));
+			c->exit_status = EXIT_IOERR;
+			r = -1;
+			break;
+		}
+		if (r)
+			break;
+		done += b->blocks;
+		test_batch(c, b);
+		if (c->pool && b->blocks == batch_blocks && !a->blockstats) {
+			in_flight = b;
+			continue;
+		}
+		r = report_batch(c, b);
+		if (r)
+			break;
+		stats_after(c, b->blocks, &since_stats, &next_stats_ns);
+	}
+	if (in_flight)
+		r = report_batch(c, in_flight);
+	if (r < 0 && !read_failed) {
+		fprintf(stderr, "%s: error writing to stdout: %s\n", PROG, strerror(errno));
+		c->exit_status = EXIT_IOERR;
+	}
+	if (r == 0 && c->eof && !stop_signal && !a->pipe)
+		fprintf(stderr, "%s: entropy source drained\n", PROG);
+out:
+	for (i = 0; i < 2; i++) {
+		if (batches[i].buf)
+			wipe(batches[i].buf, batch_blocks * FIPS_BLOCK_BYTES);
+		free(batches[i].buf);
+		free(batches[i].verdict);
+	}
+	return r < 0 ? -1 : 0;
+}
+
+static int run(struct checker *c)
+{
+	uint8_t prime[2 * FIPS_PRIME_BYTES];
+	const struct check_args *a = c->args;
+	size_t prime_len, batch_blocks = BATCH_BLOCKS;
+	char err[256];
+	ssize_t got;
+	int r;
 
 	/* rngtest primes the continuous test with 4 bytes, and in pipe mode
 	 * discards 4 more before them: the same here, for the same verdicts. */
@@ -419,6 +572,7 @@ static int run(struct checker *c)
 		c->exit_status = EXIT_IOERR;
 		return -1;
 	}
+	c->stats.bytes_in += (uint64_t)got;
 	if ((size_t)got < prime_len) {
 		if (!stop_signal)
 			fprintf(stderr, "%s: input ended after %zd bytes, before the first block\n", PROG, got);
@@ -430,55 +584,22 @@ static int run(struct checker *c)
 		health_bytes(&c->health, prime, prime_len);
 	wipe(prime, sizeof(prime));
 
-	while (!stop_signal && (!a->blockcount || done < a->blockcount)) {
-		blocks = BATCH_BLOCKS;
-		if (a->blockcount && a->blockcount - done < blocks)
-			blocks = (size_t)(a->blockcount - done);
-		if (a->blockstats && a->blockstats - since_stats < blocks)
-			blocks = (size_t)(a->blockstats - since_stats);
-		want = blocks * FIPS_BLOCK_BYTES;
-		/* Slow devices: take whole blocks as they come, not a full batch. */
-		t0 = now_ns();
-		got = read_some(c, buf, FIPS_BLOCK_BYTES, want);
-		if (got >= 0 && got % FIPS_BLOCK_BYTES) {
-			ssize_t more = read_some(c, buf + got, FIPS_BLOCK_BYTES - (size_t)got % FIPS_BLOCK_BYTES,
-						 want - (size_t)got);
-
-			got = more < 0 ? more : got + more;
+	if (a->jobs > 1) {
+		c->pool = check_pool_start((unsigned int)a->jobs, err, sizeof(err));
+		if (!c->pool) {
+			fprintf(stderr, "%s: %s\n", PROG, err);
+			c->exit_status = EXIT_OSERR;
+			return -1;
 		}
-		if (got < 0) {
-			fprintf(stderr, "%s: error reading %s: %s\n", PROG, a->input ? a->input : "stdin",
-				strerror(errno));
-			c->exit_status = EXIT_IOERR;
-			r = -1;
-			break;
-		}
-		blocks = (size_t)got / FIPS_BLOCK_BYTES;
-		timing_add(&c->stats.input, now_ns() - t0, blocks);
-		if (blocks) {
-			r = check_blocks(c, buf, blocks);
-			done += blocks;
-			since_stats += blocks;
-		}
-		if (r < 0) {
-			fprintf(stderr, "%s: error writing to stdout: %s\n", PROG, strerror(errno));
-			c->exit_status = EXIT_IOERR;
-			break;
-		}
-		if (r > 0 || c->eof) {	/* reader gone, or end of input */
-			if (r == 0 && !stop_signal && !a->pipe)
-				fprintf(stderr, "%s: entropy source drained\n", PROG);
-			r = 0;
-			break;
-		}
-		if ((a->blockstats && since_stats >= a->blockstats) ||
-		    (a->timedstats_s && now_ns() >= next_stats_ns)) {
-			print_stats(c);
-			since_stats = 0;
-			next_stats_ns = now_ns() + a->timedstats_s * 1000000000ull;
-		}
+		batch_blocks = SHARE_BLOCKS * a->jobs;
+		if (batch_blocks < BATCH_BLOCKS)
+			batch_blocks = BATCH_BLOCKS;
+		if (batch_blocks > MAX_BATCH_BLOCKS)
+			batch_blocks = MAX_BATCH_BLOCKS;
 	}
-	wipe(buf, sizeof(buf));
+	r = check_stream(c, batch_blocks);
+	check_pool_stop(c->pool);
+	c->pool = NULL;
 	return r;
 }
 
@@ -500,6 +621,11 @@ int main(int argc, char **argv)
 	if (args.estimate)
 		return estimate_cli_run(args.input, args.json);
 
+	if (!args.jobs) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+		args.jobs = cpus < 1 ? 1 : cpus > MAX_JOBS ? MAX_JOBS : (unsigned long)cpus;
+	}
 	c.args = &args;
 	c.exit_status = EXIT_ALL_PASSED;
 	if (args.min_entropy_scaled) {

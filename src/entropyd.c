@@ -19,7 +19,9 @@
 
 #include "cli.h"
 #include "daemon.h"
+#include "listing.h"
 #include "log.h"
+#include "workers.h"
 #include "pidfile.h"
 #include "rawdump.h"
 #include "runpath.h"
@@ -144,7 +146,7 @@ int main(int argc, char **argv)
 	log_init("entropyd", LOG_TO_STDERR, cfg.log_priority);
 	code = daemon_setup(&d, &cfg);
 	if (code == 0 && cfg.list)
-		code = daemon_list(&d);
+		code = listing_print(d.sources, d.enabled, d.n_sources);
 	else if (code == 0 && cfg.raw_source)
 		code = rawdump_run(d.sources, d.n_sources, cfg.raw_source, STDOUT_FILENO);
 	if (code || cfg.list || cfg.raw_source)
@@ -172,7 +174,7 @@ int main(int argc, char **argv)
 	code = daemon_open_sinks(&d);
 	if (code)
 		goto out_pidfile;
-	code = daemon_open_sources(&d);
+	code = workers_open_sources(&d);
 	if (code)
 		goto out_pidfile;
 	/* Everything privileged is open: drop before any thread exists. */

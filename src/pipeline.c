@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/prctl.h>
@@ -385,9 +386,15 @@ bool pipeline_idle(struct source_instance *inst)
 int pipeline_start(struct source_instance *inst)
 {
 	enum pipeline_worker before;
+	pthread_attr_t attr;
 	uint64_t count;
 	int err;
 
+	if (!inst->queue) {
+		inst->queue = malloc(PIPELINE_QUEUE_BLOCKS * sizeof(*inst->queue));
+		if (!inst->queue)
+			return -1;
+	}
 	pthread_mutex_lock(&inst->lock);
 	before = inst->worker;
 	if (before == WORKER_STOPPED || before == WORKER_JOINED)
@@ -404,7 +411,11 @@ int pipeline_start(struct source_instance *inst)
 	pthread_mutex_lock(&inst->lock);
 	inst->stats.phase = inst->opened ? PHASE_RUNNING : PHASE_SUSPENDED;
 	pthread_mutex_unlock(&inst->lock);
-	err = pthread_create(&inst->thread, NULL, worker_main, inst);
+	/* Small stacks: a worker's deepest frame is a few KB. */
+	pthread_attr_init(&attr);
+	pthread_attr_setstacksize(&attr, PIPELINE_WORKER_STACK);
+	err = pthread_create(&inst->thread, &attr, worker_main, inst);
+	pthread_attr_destroy(&attr);
 	pipeline_set_worker(inst, err ? before : WORKER_RUNNING);
 	if (err) {
 		errno = err;
@@ -487,7 +498,11 @@ void pipeline_destroy(struct source_instance *inst)
 		inst->ops->close(inst->state);
 	inst->ops->destroy(inst->state);
 	close(inst->cancel_fd);
-	wipe(inst->queue, sizeof(inst->queue));
+	if (inst->queue) {
+		wipe(inst->queue, PIPELINE_QUEUE_BLOCKS * sizeof(*inst->queue));
+		free(inst->queue);
+		inst->queue = NULL;
+	}
 	pthread_cond_destroy(&inst->space);
 	pthread_mutex_destroy(&inst->lock);
 	inst->ops = NULL;

@@ -30,6 +30,9 @@
 
 /* Blocks a worker may hold ready: 16 x 2500 bytes, 40 KB a source. */
 #define PIPELINE_QUEUE_BLOCKS 16
+/* A worker's stack: its frames (the source's read, FIPS, health, a log
+ * line) take under 16 KB; the rest is room for sanitizer builds. */
+#define PIPELINE_WORKER_STACK ((size_t)256 * 1024)
 /* Consecutive failing blocks that suspend a source (good data: ~1e-9). */
 #define PIPELINE_FAIL_LIMIT 3
 /* Longest wait between re-probes of a suspended source. */
@@ -100,7 +103,9 @@ struct source_instance {
 	pthread_mutex_t lock;		/* guards everything below */
 	pthread_cond_t space;		/* signalled when a block leaves the queue */
 	enum pipeline_worker worker;	/* written by the main thread only */
-	struct queued_block queue[PIPELINE_QUEUE_BLOCKS];
+	/* PIPELINE_QUEUE_BLOCKS blocks from pipeline_start() on: a source
+	 * that never runs costs no memory */
+	struct queued_block *queue;
 	size_t queue_head;
 	size_t queue_len;
 	struct source_stats stats;

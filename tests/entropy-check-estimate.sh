@@ -63,7 +63,7 @@ pass "10^6 samples: $m; text and JSON agree"
 "$check" --estimate "$tmp/empty" > /dev/null 2> "$tmp/err"
 [ $? -eq 1 ] || fail "empty input: exit 1 expected"
 grep -q "too few" "$tmp/err" || fail "empty input: message"
-for opt in -p "-c 1" "-b 1" "-t 1" "--sp800-90b 1"; do
+for opt in -p "-c 1" "-b 1" "-t 1" "-j 2" "--sp800-90b 1"; do
 	# shellcheck disable=SC2086
 	"$check" --estimate $opt < /dev/null > /dev/null 2> "$tmp/err"
 	[ $? -eq 10 ] || fail "--estimate $opt: exit 10 expected"

@@ -17,7 +17,7 @@
  *     such samples as long as the repetition count test's cutoffs is an
  *     alarm of that level, so a timer that gets stuck after start-up fails
  *     the source instead of spinning in the worker for ever;
- *   - hashed into SHA-256 (OpenSSL's libcrypto), which outputs 256 bits only
+ *   - hashed into SHA-256 (src/sha256.c), which outputs 256 bits only
  *     after taking in at least 256 + 64 bits of claimed entropy, so its
  *     output carries full entropy: credit 8 bits per byte.
  *
@@ -37,7 +37,6 @@
 
 #include <errno.h>
 #include <math.h>
-#include <openssl/evp.h>
 #include <poll.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -48,8 +47,8 @@
 #include "estimate.h"
 #include "health.h"
 #include "log.h"
-#include "openssl_compat.h"
 #include "parse.h"
+#include "sha256.h"
 #include "source.h"
 #include "sources/jitter.h"
 #include "sources/sources.h"
@@ -82,7 +81,7 @@ struct jitter_state {
 	bool broken;			/* a permanent alarm: read fails until reopened */
 	char broken_why[SOURCE_MSG_MAX];
 	struct health_test health;
-	EVP_MD_CTX *hash;
+	struct sha256_ctx hash;
 	unsigned long long bits_in;	/* samples hashed since the last output */
 	unsigned long long per_output;	/* samples an output needs: 320 / claim */
 	double measured;		/* SP 800-90B estimate at start-up, bits per sample; NAN: none */
@@ -348,23 +347,18 @@ static int jitter_open(void *state, char *why, size_t whylen)
 		return -1;
 	jitter_measured(st, line, sizeof(line));
 	log_info("source jitter: %s", line);
-	st->hash = EVP_MD_CTX_new();
-	if (!st->hash || EVP_DigestInit_ex(st->hash, EVP_sha256(), NULL) != 1) {
-		snprintf(why, whylen, "cannot set up SHA-256 (libcrypto)");
-		EVP_MD_CTX_free(st->hash);
-		st->hash = NULL;
-		return -1;
-	}
+	sha256_init(&st->hash);
 	st->bits_in = 0;
 	st->broken = false;
 	return 0;
 }
 
 /* Start the hash over, forgetting what it took in (after a health alarm). */
-static int jitter_rehash(struct jitter_state *st)
+static void jitter_rehash(struct jitter_state *st)
 {
 	st->bits_in = 0;
-	return EVP_DigestInit_ex(st->hash, EVP_sha256(), NULL) == 1 ? 0 : -1;
+	wipe(&st->hash, sizeof(st->hash));
+	sha256_init(&st->hash);
 }
 
 /* What to do with one raw sample. */
@@ -430,13 +424,13 @@ static int cancelled(int cancel_fd)
 /*
  * One 32-byte output: samples until 256 + 64 claimed bits are in.  0; 1
  * when cancel_fd fired first (what the hash holds is kept for the next
- * call); -1 with why (a permanent alarm, a libcrypto failure).
+ * call); -1 with why (a permanent alarm).
  */
 static int jitter_output(struct jitter_state *st, uint8_t out[JITTER_OUTPUT], int cancel_fd,
 			 char *why, size_t whylen)
 {
 	const unsigned long long need = st->per_output;
-	unsigned int len = JITTER_OUTPUT, n = 0;
+	unsigned int n = 0;
 	uint64_t delta;
 
 	while (st->bits_in < need) {
@@ -447,8 +441,7 @@ static int jitter_output(struct jitter_state *st, uint8_t out[JITTER_OUTPUT], in
 		case JITTER_BROKEN:
 			return -1;
 		case JITTER_DISCARD:
-			if (jitter_rehash(st) < 0)
-				goto crypto;
+			jitter_rehash(st);
 			continue;
 		case JITTER_SKIP:
 			continue;
@@ -456,16 +449,12 @@ static int jitter_output(struct jitter_state *st, uint8_t out[JITTER_OUTPUT], in
 		default:
 			break;
 		}
-		if (EVP_DigestUpdate(st->hash, &delta, sizeof(delta)) != 1)
-			goto crypto;
+		sha256_update(&st->hash, &delta, sizeof(delta));
 		st->bits_in++;	/* each sample claims st->claim bits */
 	}
-	if (EVP_DigestFinal_ex(st->hash, out, &len) != 1 || jitter_rehash(st) < 0)
-		goto crypto;
+	sha256_final(&st->hash, out);
+	jitter_rehash(st);
 	return 0;
-crypto:
-	snprintf(why, whylen, "SHA-256 (libcrypto) failed");
-	return -1;
 }
 
 static ssize_t jitter_read(void *state, uint8_t *buf, size_t len, int cancel_fd, char *why, size_t whylen)
@@ -531,8 +520,7 @@ static void jitter_close(void *state)
 {
 	struct jitter_state *st = state;
 
-	EVP_MD_CTX_free(st->hash);	/* cleanses the hash state */
-	st->hash = NULL;
+	wipe(&st->hash, sizeof(st->hash));
 	health_restart(&st->health);
 }
 

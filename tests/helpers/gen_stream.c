@@ -11,6 +11,9 @@
  *            bit bias or run tendency, some a 20 to 31 bit run or a
  *            repeated 32-bit word, so verdicts flip often (for comparing
  *            two implementations of the tests)
+ *   chained  random, but each block (after 4 priming bytes) starts with
+ *            the 4 bytes before it: every block fails the continuous test
+ *            only through the block before it (or the priming bytes)
  * The same SEED gives the same stream, so a test can regenerate it.
  */
 #include "config.h"
@@ -77,11 +80,11 @@ int main(int argc, char **argv)
 {
 	uint64_t state;
 	unsigned long long bytes, i;
-	uint8_t period[64], block[2500];
+	uint8_t period[64], block[2500], last4[4] = { 0 };
 	const char *kind;
 
 	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: gen_stream random|zeros|ones|stuck|bias|period|marginal BYTES [SEED]\n");
+		fprintf(stderr, "usage: gen_stream random|zeros|ones|stuck|bias|period|marginal|chained BYTES [SEED]\n");
 		return 10;
 	}
 	kind = argv[1];
@@ -116,10 +119,13 @@ int main(int argc, char **argv)
 			if (i % sizeof(block) == 0)
 				marginal_block(&state, block, sizeof(block));
 			b = block[i % sizeof(block)];
+		} else if (strcmp(kind, "chained") == 0) {
+			b = i >= 4 && (i - 4) % sizeof(block) < 4 ? last4[i % 4] : (uint8_t)(next(&state) >> 56);
 		} else {
 			fprintf(stderr, "gen_stream: unknown kind '%s'\n", kind);
 			return 10;
 		}
+		last4[i % 4] = b;
 		if (putchar(b) == EOF)
 			return 11;
 	}
