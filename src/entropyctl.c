@@ -25,14 +25,6 @@
 #define CTL_MAX_REPLY (1u << 20)
 /* For the whole exchange, however the answer trickles in. */
 #define CTL_TIMEOUT_MS 3000
-/*
- * jansson seeds its hash function from /dev/urandom at the first object it
- * makes, and reading /dev/urandom early in boot (before the kernel's CRNG is
- * ready) is what entropyd exists to avoid.  The seed only guards against
- * hash flooding by crafted keys; one status document from a local daemon
- * needs no secret one.
- */
-#define CTL_JSON_SEED 0x5eedu
 
 const char *argp_program_version = "entropyctl (" PACKAGE_STRING ")";
 
@@ -337,9 +329,7 @@ int main(int argc, char **argv)
 	char *reply;
 	char why[256];
 
-#if JANSSON_VERSION_HEX >= 0x020600	/* older ones seed from the clock */
-	json_object_seed(CTL_JSON_SEED);
-#endif
+	stats_json_seed();
 	argp_err_exit_status = EXIT_USAGE;
 	if (argp_parse(&argp, argc, argv, 0, NULL, &opt) != 0)
 		return EXIT_USAGE;

@@ -21,10 +21,11 @@
 #include "daemon.h"
 #include "listing.h"
 #include "log.h"
-#include "workers.h"
 #include "pidfile.h"
 #include "rawdump.h"
 #include "runpath.h"
+#include "stats.h"
+#include "workers.h"
 
 /*
  * The signals the loop handles, blocked from main's first line: one that
@@ -130,6 +131,7 @@ int main(int argc, char **argv)
 
 	signals_block(&blocked);
 	pidfile_init(&pid);
+	stats_json_seed();
 	config_defaults(&cfg);
 	code = config_parse(&cfg, argc, argv);
 	if (code)

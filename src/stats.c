@@ -65,6 +65,13 @@ static json_t *stats_egd_json(const struct stats_snapshot *snap)
 			 "connections", (json_int_t)snap->egd.connections, "clients", clients);
 }
 
+void stats_json_seed(void)
+{
+#if JANSSON_VERSION_HEX >= 0x020600	/* older ones have no seed to set */
+	json_object_seed(0x5eedu);
+#endif
+}
+
 json_t *stats_to_json(const struct stats_snapshot *snap)
 {
 	json_t *doc, *sources, *pool, *egd;

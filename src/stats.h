@@ -53,6 +53,15 @@ struct stats_snapshot {
 	struct stats_egd egd;
 };
 
+/*
+ * Seed jansson's hash function with a fixed value, before any other jansson
+ * call.  jansson would read /dev/urandom at the first object it makes, and
+ * reading it early in boot (before the kernel's CRNG is ready) is what
+ * entropyd exists to avoid.  The seed only guards against hash flooding by
+ * crafted keys; a status document from a local daemon needs no secret one.
+ */
+void stats_json_seed(void);
+
 /* The status document; the caller owns the reference.  NULL: out of memory. */
 json_t *stats_to_json(const struct stats_snapshot *snap);
 

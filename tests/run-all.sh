@@ -26,7 +26,13 @@ top=$1
 builddir=$2
 jobs=$(nproc 2>/dev/null || echo 2)
 
-step() { printf '\n=== %s ===\n' "$*"; }
+# Each stage says how long the one before it took, so the budget shows.
+stage_start=$(date +%s)
+step() {
+	now=$(date +%s)
+	printf '(%d s)\n\n=== %s ===\n' $((now - stage_start)) "$*"
+	stage_start=$now
+}
 
 cd "$top"
 [ -x configure ] && [ configure -nt configure.ac ] && [ Makefile.in -nt Makefile.am ] || ./autogen.sh
@@ -172,7 +178,7 @@ cppcheck -q --error-exitcode=1 --enable=warning,style,performance,portability --
 	--inline-suppr --suppress=missingIncludeSystem --suppress=variableScope \
 	-I src -I "$builddir" src tests
 clang-tidy -quiet src/*.c src/sources/*.c src/sinks/*.c -- -I"$builddir" -Isrc -D_GNU_SOURCE \
-	$(pkg-config --cflags jansson libsystemd 2>/dev/null) > "$builddir/clang-tidy.log" 2>&1 ||
+	$(pkg-config --cflags jansson 2>/dev/null) > "$builddir/clang-tidy.log" 2>&1 ||
 	{ cat "$builddir/clang-tidy.log"; echo "clang-tidy: findings above"; exit 1; }
 
 step "libFuzzer: option, number, control-protocol and EGD parsers"
@@ -193,7 +199,10 @@ step "guests: legacy 4.19 and Debian's kernel under QEMU (TCG)"
 for t in "$top"/tests/guest/boot-*.sh; do
 	rc=0
 	sh "$t" "$top" "$builddir/guest" || rc=$?
-	[ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] || { echo "$t failed"; exit 1; }
+	# Skipping is fine where the tools are missing, not here: the test
+	# command installs them (and CI has ../shared beside the clone).
+	[ "$rc" -eq 0 ] || { [ "$rc" -eq 77 ] && [ -z "${ENTROPYD_TEST_STRICT:-}" ]; } ||
+		{ echo "$t failed ($rc)"; exit 1; }
 done
 
 step "all test stages passed"
