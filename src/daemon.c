@@ -358,6 +358,7 @@ static int daemon_turn(struct daemon *d)
 		if (mine.wake_at_ms < wait.wake_at_ms)
 			wait.wake_at_ms = mine.wake_at_ms;
 	}
+	workers_demand(d, wait.want_data);
 	return daemon_poll(d, &wait);
 }
 

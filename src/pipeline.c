@@ -166,10 +166,58 @@ static void worker_suspend(struct source_instance *inst, const char *why,
 	worker_set_phase(inst, PHASE_SUSPENDED, why, backoff->wait_s);
 }
 
-/* Put a passing block in the queue, waiting for room.  false when stopping. */
+unsigned int pipeline_depth(const struct source_ops *ops, bool wanted)
+{
+	if (!ops->on_demand)
+		return PIPELINE_QUEUE_BLOCKS;
+	return wanted ? PIPELINE_WANTED_DEPTH_ON_DEMAND : PIPELINE_IDLE_DEPTH_ON_DEMAND;
+}
+
+bool pipeline_resume(unsigned int depth, size_t queue_len)
+{
+	if (depth >= PIPELINE_QUEUE_BLOCKS)
+		return queue_len == PIPELINE_QUEUE_BLOCKS / 2;
+	return queue_len + 1 == depth;
+}
+
+void pipeline_demand(struct source_instance *inst, bool wanted)
+{
+	if (wanted == inst->demand_told)
+		return;
+	inst->demand_told = wanted;
+	pthread_mutex_lock(&inst->lock);
+	inst->depth = pipeline_depth(inst->ops, wanted);
+	if (inst->queue_len < inst->depth)
+		pthread_cond_signal(&inst->space);
+	pthread_mutex_unlock(&inst->lock);
+}
+
+/*
+ * Before reading a new block, sleep while the queue is at its depth: a
+ * block read only to wait in the queue is the CPU an on-demand source must
+ * not spend.  false when stopping.
+ */
+static bool worker_wait_room(struct source_instance *inst)
+{
+	bool go;
+
+	pthread_mutex_lock(&inst->lock);
+	while (inst->queue_len >= inst->depth && inst->worker != WORKER_STOPPING)
+		pthread_cond_wait(&inst->space, &inst->lock);
+	go = inst->worker != WORKER_STOPPING;
+	pthread_mutex_unlock(&inst->lock);
+	return go;
+}
+
+/*
+ * Put a passing block in the queue, waiting for room.  false when stopping.
+ * The depth may have dropped while the block was read: it is queued all
+ * the same (it is paid for), as the queue has room for it.
+ */
 static bool worker_enqueue(struct source_instance *inst, const uint8_t *block)
 {
 	struct queued_block *slot;
+	unsigned int wake_at;
 	bool wake;
 
 	pthread_mutex_lock(&inst->lock);
@@ -183,7 +231,11 @@ static bool worker_enqueue(struct source_instance *inst, const uint8_t *block)
 	memcpy(slot->bytes, block, FIPS_BLOCK_BYTES);
 	slot->used = 0;
 	inst->queue_len++;
-	wake = inst->queue_len == (inst->settings.wake_blocks ? inst->settings.wake_blocks : 1);
+	wake_at = inst->settings.wake_blocks ? inst->settings.wake_blocks : 1;
+	/* A queue kept shallower than the batch must still wake the loop. */
+	if (wake_at > inst->depth)
+		wake_at = inst->depth;
+	wake = inst->queue_len == wake_at;
 	inst->stats.blocks_passed++;
 	pthread_mutex_unlock(&inst->lock);
 	/*
@@ -311,6 +363,8 @@ static void *worker_main(void *arg)
 			primed = true;
 		}
 
+		if (block_fill == 0 && !worker_wait_room(inst))
+			break;
 		r = worker_fill(inst, buf.block, sizeof(buf.block), &block_fill, why, sizeof(why));
 		if (r < 0) {
 			worker_suspend(inst, why, &backoff);
@@ -408,8 +462,10 @@ int pipeline_start(struct source_instance *inst)
 	while (read(inst->cancel_fd, &count, sizeof(count)) > 0)
 		;
 	/* A source that is not open waits for its re-probe: suspended, not stopped. */
+	inst->demand_told = false;
 	pthread_mutex_lock(&inst->lock);
 	inst->stats.phase = inst->opened ? PHASE_RUNNING : PHASE_SUSPENDED;
+	inst->depth = pipeline_depth(inst->ops, false);
 	pthread_mutex_unlock(&inst->lock);
 	/* Small stacks: a worker's deepest frame is a few KB. */
 	pthread_attr_init(&attr);
@@ -541,9 +597,7 @@ size_t pipeline_take(struct source_instance *inst, uint8_t *out, size_t max)
 			head->used = 0;
 			inst->queue_head = (inst->queue_head + 1) % PIPELINE_QUEUE_BLOCKS;
 			inst->queue_len--;
-			/* A full queue's worker resumes only once half is free:
-			 * a batch of blocks per wake-up, not one. */
-			if (inst->queue_len == PIPELINE_QUEUE_BLOCKS / 2)
+			if (pipeline_resume(inst->depth, inst->queue_len))
 				pthread_cond_signal(&inst->space);
 		}
 	}

@@ -4,8 +4,10 @@
  * 20000-bit blocks, run the FIPS 140-2 tests, and put passing blocks in a
  * small bounded queue.  A block equal to the previous passing block of the
  * same source fails too: every FIPS test passes a replayed block, but its
- * entropy was already counted once.  A full queue puts the worker to sleep, so a pool that
- * needs nothing costs no CPU.  Failing blocks are counted and wiped, never
+ * entropy was already counted once.  A queue at its depth puts the worker
+ * to sleep before it reads again, so a pool that needs nothing costs no
+ * CPU; a source whose reads cost CPU keeps only a block ready unless a
+ * sink wants data (pipeline_depth).  Failing blocks are counted and wiped, never
  * queued; a source whose blocks keep failing (or whose reads fail) is
  * suspended and re-probed later with a growing back-off.
  *
@@ -30,6 +32,13 @@
 
 /* Blocks a worker may hold ready: 16 x 2500 bytes, 40 KB a source. */
 #define PIPELINE_QUEUE_BLOCKS 16
+/*
+ * An on-demand source's depth (source.h): one block ready while no sink
+ * wants data (the first fill, so the first request is answered at once),
+ * and while one does, one more block ahead of the one being taken.
+ */
+#define PIPELINE_IDLE_DEPTH_ON_DEMAND 1
+#define PIPELINE_WANTED_DEPTH_ON_DEMAND 2
 /* A worker's stack: its frames (the source's read, FIPS, health, a log
  * line) take under 16 KB; the rest is room for sanitizer builds. */
 #define PIPELINE_WORKER_STACK ((size_t)256 * 1024)
@@ -96,13 +105,15 @@ struct source_instance {
 	unsigned int credit_remainder;	/* fraction of a bit not yet credited */
 	bool opened;			/* open() succeeded and close() is owed */
 	char why[SOURCE_MSG_MAX];	/* why it is not usable, when it is not */
+	bool demand_told;		/* the main thread's: last pipeline_demand() */
 
 	struct pipeline_settings settings;
 	int cancel_fd;			/* eventfd: readable once the worker must stop */
 	pthread_t thread;
 	pthread_mutex_t lock;		/* guards everything below */
-	pthread_cond_t space;		/* signalled when a block leaves the queue */
+	pthread_cond_t space;		/* signalled when the worker may fill again */
 	enum pipeline_worker worker;	/* written by the main thread only */
+	unsigned int depth;		/* blocks the worker fills the queue to (pipeline_depth) */
 	/* PIPELINE_QUEUE_BLOCKS blocks from pipeline_start() on: a source
 	 * that never runs costs no memory */
 	struct queued_block *queue;
@@ -147,6 +158,28 @@ bool pipeline_idle(struct source_instance *inst);
 
 /* Close the source and free the instance; only when idle. */
 void pipeline_destroy(struct source_instance *inst);
+
+/*
+ * The queue depth, in blocks, a worker fills up to before it sleeps: a
+ * fast source the whole queue; an on-demand source (source.h) one block,
+ * two while a sink wants data.  The worker waits for room before it reads
+ * a new block, so an on-demand source costs nothing once its depth is met.
+ */
+unsigned int pipeline_depth(const struct source_ops *ops, bool wanted);
+
+/*
+ * Once a take leaves queue_len blocks, wake a worker filling to depth?  A
+ * full queue of a fast source resumes at half (a batch of blocks per
+ * wake-up, not one); a shallower one as soon as it is below its depth.
+ */
+bool pipeline_resume(unsigned int depth, size_t queue_len);
+
+/*
+ * The loop says whether a sink wants data now (after its sinks stepped).
+ * Only a change takes the lock and may wake the worker: an idle loop turns
+ * no more often for it, and a source that is not on demand is unmoved.
+ */
+void pipeline_demand(struct source_instance *inst, bool wanted);
 
 /* Validated bytes waiting in the queue. */
 size_t pipeline_queued(struct source_instance *inst);

@@ -61,6 +61,13 @@ struct source_ops {
 	const char *summary;		/* one line for -l and the man page */
 	unsigned int default_credit;	/* the bound, CREDIT_ONE_BIT units per byte */
 	int enabled_by_default;		/* in the set used when -n names nothing */
+	/*
+	 * Its reads cost CPU time (jitter: a block is tens of ms of a core,
+	 * seconds in an emulated guest): the core reads it only while a sink
+	 * wants data, keeping one block ready, instead of filling a whole
+	 * queue ahead (pipeline.h).  0 for devices and CPU instructions.
+	 */
+	bool on_demand;
 	/* Options besides "credit" (the core handles that); { NULL } ends it. */
 	const struct source_option *options;
 

@@ -198,6 +198,15 @@ int workers_start(struct daemon *d)
 	return 0;
 }
 
+void workers_demand(struct daemon *d, bool wanted)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_sources; i++)
+		if (d->running[i])
+			pipeline_demand(&d->sources[i], wanted);
+}
+
 void workers_stop(struct daemon *d)
 {
 	size_t i;

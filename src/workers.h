@@ -22,6 +22,12 @@ int workers_open_sources(struct daemon *d);
 /* Start the worker of every source that wants one.  0, or EXIT_FAILED. */
 int workers_start(struct daemon *d);
 
+/*
+ * Tell the running sources whether a sink wants data now (the merged
+ * want_data of a loop turn): on-demand sources read only while one does.
+ */
+void workers_demand(struct daemon *d, bool wanted);
+
 /* Stop every worker; one that outlasts the deadline keeps its source out
  * of service (reported), and is joined by a later stop. */
 void workers_stop(struct daemon *d);

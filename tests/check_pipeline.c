@@ -4,7 +4,8 @@
  * only passing blocks reach the queue, failing ones suspend the source with
  * the reason, and a full queue stops the reading.  A second fake whose
  * read() ignores cancellation shows that a worker late to stop is never
- * joined by a second one on the same source.
+ * joined by a second one on the same source.  An on-demand fake keeps
+ * one block ready and reads more only while a sink wants data.
  */
 #include "config.h"
 
@@ -105,6 +106,15 @@ static const struct source_ops fake_ops = {
 	.open = fake_open, .read = fake_read, .close = fake_close, .destroy = fake_destroy,
 };
 
+/* The same playback, as a source whose reads cost CPU (like jitter). */
+static const struct source_ops costly_ops = {
+	.name = "costly", .summary = "plays back a buffer, on demand",
+	.default_credit = 8 * CREDIT_ONE_BIT, .enabled_by_default = 1, .on_demand = true,
+	.options = fake_options, .create = fake_create, .set_option = fake_set_option,
+	.get_option = fake_get_option, .probe = fake_probe, .open = fake_open, .read = fake_read,
+	.close = fake_close, .destroy = fake_destroy,
+};
+
 /* A deterministic, FIPS-passing stream: xorshift64* output. */
 static void fill_random(uint8_t *buf, size_t len, uint64_t seed)
 {
@@ -122,7 +132,8 @@ static void fill_random(uint8_t *buf, size_t len, uint64_t seed)
 static struct source_instance inst;
 static int data_fd;
 
-static void start(uint8_t *data, size_t len, unsigned int retry_delay_s)
+static void start_ops(const struct source_ops *ops, uint8_t *data, size_t len,
+		      unsigned int retry_delay_s)
 {
 	struct pipeline_settings settings = { .retry_delay_s = retry_delay_s };
 
@@ -130,9 +141,14 @@ static void start(uint8_t *data, size_t len, unsigned int retry_delay_s)
 	settings.data_fd = data_fd;
 	fake_data = data;
 	fake_len = len;
-	ck_assert_int_eq(pipeline_create(&inst, &fake_ops, &settings), 0);
+	ck_assert_int_eq(pipeline_create(&inst, ops, &settings), 0);
 	ck_assert_int_eq(pipeline_open(&inst), 0);
 	ck_assert_int_eq(pipeline_start(&inst), 0);
+}
+
+static void start(uint8_t *data, size_t len, unsigned int retry_delay_s)
+{
+	start_ops(&fake_ops, data, len, retry_delay_s);
 }
 
 static void stop(void)
@@ -321,6 +337,79 @@ START_TEST(test_steps_span_blocks)
 }
 END_TEST
 
+START_TEST(test_depth_follows_demand)
+{
+	/* A fast source fills the whole queue, wanted or not, and resumes at half. */
+	ck_assert_uint_eq(pipeline_depth(&fake_ops, false), PIPELINE_QUEUE_BLOCKS);
+	ck_assert_uint_eq(pipeline_depth(&fake_ops, true), PIPELINE_QUEUE_BLOCKS);
+	ck_assert(pipeline_resume(PIPELINE_QUEUE_BLOCKS, PIPELINE_QUEUE_BLOCKS / 2));
+	ck_assert(!pipeline_resume(PIPELINE_QUEUE_BLOCKS, PIPELINE_QUEUE_BLOCKS - 1));
+	/* An on-demand one: one block ready, one more ahead while wanted. */
+	ck_assert_uint_eq(pipeline_depth(&costly_ops, false), 1);
+	ck_assert_uint_eq(pipeline_depth(&costly_ops, true), 2);
+	ck_assert(pipeline_resume(1, 0));
+	ck_assert(!pipeline_resume(1, 1));	/* two were queued while wanted: one is enough */
+	ck_assert(pipeline_resume(2, 1));
+}
+END_TEST
+
+static int one_block_passed(const struct source_stats *st)
+{
+	return st->blocks_passed >= 1;
+}
+
+static int three_blocks_passed(const struct source_stats *st)
+{
+	return st->blocks_passed >= 3;
+}
+
+static int four_blocks_passed(const struct source_stats *st)
+{
+	return st->blocks_passed >= 4;
+}
+
+/* After a pause that lets a runaway worker show itself: blocks read so far. */
+static unsigned long long settled_blocks_read(void)
+{
+	struct source_stats st;
+
+	usleep(200000);
+	pipeline_stats(&inst, &st);
+	ck_assert_uint_eq((st.bytes_read - FIPS_PRIME_BYTES) % FIPS_BLOCK_BYTES, 0);
+	return (st.bytes_read - FIPS_PRIME_BYTES) / FIPS_BLOCK_BYTES;
+}
+
+START_TEST(test_on_demand_source_reads_only_while_wanted)
+{
+	size_t len = FIPS_PRIME_BYTES + 40 * FIPS_BLOCK_BYTES;
+	uint8_t *data = malloc(len);
+	uint8_t out[2 * FIPS_BLOCK_BYTES];
+
+	fill_random(data, len, 13);
+	start_ops(&costly_ops, data, len, 3600);
+	/* Nobody wants data: one block ready, and the source is left alone. */
+	ck_assert(wait_stats(one_block_passed));
+	ck_assert_uint_eq(settled_blocks_read(), 1);
+	ck_assert_uint_eq(pipeline_queued(&inst), FIPS_BLOCK_BYTES);
+	/* A sink wants data: one more block ahead, no further. */
+	pipeline_demand(&inst, true);
+	ck_assert(wait_stats(two_blocks_passed));
+	ck_assert_uint_eq(settled_blocks_read(), 2);
+	/* A block taken while wanted is replaced. */
+	ck_assert_uint_eq(pipeline_take(&inst, out, FIPS_BLOCK_BYTES), FIPS_BLOCK_BYTES);
+	ck_assert(wait_stats(three_blocks_passed));
+	ck_assert_uint_eq(settled_blocks_read(), 3);
+	/* Wanted no more: the two queued ones go, and only one is read again. */
+	pipeline_demand(&inst, false);
+	ck_assert_uint_eq(pipeline_take(&inst, out, sizeof(out)), sizeof(out));
+	ck_assert(wait_stats(four_blocks_passed));
+	ck_assert_uint_eq(settled_blocks_read(), 4);
+	ck_assert_uint_eq(pipeline_queued(&inst), FIPS_BLOCK_BYTES);
+	stop();
+	free(data);
+}
+END_TEST
+
 static int suspended_thrice(const struct source_stats *st)
 {
 	return st->suspensions >= 3;
@@ -459,6 +548,8 @@ int main(void)
 	tcase_add_test(tc, test_backoff_grows_when_reopened_source_fails_at_once);
 	tcase_add_test(tc, test_steps_span_blocks);
 	tcase_add_test(tc, test_late_worker_is_never_duplicated);
+	tcase_add_test(tc, test_depth_follows_demand);
+	tcase_add_test(tc, test_on_demand_source_reads_only_while_wanted);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

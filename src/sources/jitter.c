@@ -547,6 +547,7 @@ const struct source_ops jitter_source_ops = {
 	.summary = "CPU timing jitter around a memory walk, health-tested, SHA-256 conditioned",
 	.default_credit = CREDIT_MAX,
 	.enabled_by_default = 1,
+	.on_demand = true,
 	.options = jitter_options,
 	.create = jitter_create,
 	.set_option = jitter_set_option,
