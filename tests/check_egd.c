@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "egd.h"
+#include "fixture.h"
 
 START_TEST(test_parse_commands)
 {
@@ -124,8 +125,6 @@ int main(void)
 {
 	Suite *s = suite_create("egd");
 	TCase *tc = tcase_create("protocol");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_parse_commands);
 	tcase_add_test(tc, test_parse_incomplete);
@@ -134,9 +133,5 @@ int main(void)
 	tcase_add_test(tc, test_bucket_rate);
 	tcase_add_test(tc, test_bucket_slow_rate);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return fixture_run(s);
 }

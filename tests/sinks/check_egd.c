@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "fakes/fake_sink_io.h"
+#include "fixture.h"
 #include "sinks/sinks.h"
 
 static char dir[] = "/tmp/check_egd_sink.XXXXXX";
@@ -289,8 +290,6 @@ int main(void)
 {
 	Suite *s = suite_create("egd sink");
 	TCase *tc = tcase_create("server");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_socket_mode_and_removal);
@@ -303,9 +302,5 @@ int main(void)
 	tcase_add_test(tc, test_write_and_garbage_close_only_that_client);
 	tcase_add_test(tc, test_rate_limit_defers);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return fixture_run(s);
 }

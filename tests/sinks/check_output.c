@@ -19,6 +19,7 @@
 
 #include "cli.h"
 #include "fakes/fake_sink_io.h"
+#include "fixture.h"
 #include "sinks/sinks.h"
 
 static char dir[] = "/tmp/check_output_sink.XXXXXX";
@@ -157,8 +158,6 @@ int main(void)
 {
 	Suite *s = suite_create("output sink");
 	TCase *tc = tcase_create("fifo");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_stalled_reader_never_blocks);
@@ -167,9 +166,5 @@ int main(void)
 	tcase_add_test(tc, test_once_writes_one_step);
 	tcase_add_test(tc, test_new_file_is_private_and_links_refused);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return fixture_run(s);
 }
