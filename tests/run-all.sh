@@ -46,10 +46,12 @@ step "gcc -Werror: make check"
 rm -rf "$builddir"; mkdir -p "$builddir"; cd "$builddir"
 "$top/configure" --quiet --with-check --enable-werror CC=gcc
 make -j"$jobs" >/dev/null
-run_before=$(ls -d /run/entropyd* 2>/dev/null || true)
+run_before=$(ls -d /run/entropyd* 2>/dev/null | tr '\n' ' ' || true)
 make -j"$jobs" check || { cat test-suite.log; exit 1; }
-[ "$(ls -d /run/entropyd* 2>/dev/null || true)" = "$run_before" ] ||
-	{ ls -ld /run/entropyd*; echo "the tests left the entries above in /run"; exit 1; }
+# Only new entries count: one that went away was not the tests'.
+run_new=$(for e in $(ls -d /run/entropyd* 2>/dev/null); do
+	case " $run_before " in *" $e "*) ;; *) echo "$e" ;; esac; done)
+[ -z "$run_new" ] || { ls -ld $run_new; echo "the tests left the entries above in /run"; exit 1; }
 
 step "the suite as nobody: every test passes or says why it skips"
 if [ "$(id -u)" -ne 0 ]; then
