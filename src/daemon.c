@@ -299,7 +299,7 @@ static int daemon_poll(struct daemon *d, const struct sink_wait *wait)
 		struct daemon_sink *sink = &d->sinks[i];
 
 		sink->first_fd = n;
-		sink->n_fds = sink->ops->pollfds(sink->state, fds + n, SINK_MAX_POLLFDS);
+		sink->n_fds = sink->ops->pollfds ? sink->ops->pollfds(sink->state, fds + n, SINK_MAX_POLLFDS) : 0;
 		n += sink->n_fds;
 	}
 	ctl_first = n;
@@ -328,7 +328,7 @@ static int daemon_poll(struct daemon *d, const struct sink_wait *wait)
 	}
 	now = clock_monotonic_ms();
 	for (i = 0; ready > 0 && i < d->n_sinks; i++)
-		if (d->sinks[i].n_fds)
+		if (d->sinks[i].n_fds && d->sinks[i].ops->events)
 			d->sinks[i].ops->events(d->sinks[i].state, (struct sink_io *)d,
 						fds + d->sinks[i].first_fd, d->sinks[i].n_fds, now);
 	if (ready > 0 || ctl_deadline != UINT64_MAX)

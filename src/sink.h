@@ -23,6 +23,12 @@
 #include "pipeline.h"
 #include "stats.h"
 
+/*
+ * -t and output take queued blocks at least this often: slow sources fill a
+ * batch slowly, fast ones wake the loop when half their queue is full.
+ */
+#define SINK_BATCH_WAIT_MS 100
+
 /* Most descriptors one sink asks the loop to poll. */
 #define SINK_MAX_POLLFDS 300
 
@@ -51,9 +57,11 @@ struct sink_ops {
 	int (*open)(void **state, const struct config *cfg);
 	/* Move data and say what to wait for.  A sink_result. */
 	int (*step)(void *state, struct sink_io *io, uint64_t now_ms, struct sink_wait *wait);
-	/* Descriptors to poll before the next step (at most max). */
+	/* Descriptors to poll before the next step (at most max); NULL for a
+	 * sink that has none. */
 	size_t (*pollfds)(void *state, struct pollfd *fds, size_t max);
-	/* What poll reported for them (same order). */
+	/* What poll reported for them (same order); NULL when a wake-up is
+	 * all they mean (the next step looks again). */
 	void (*events)(void *state, struct sink_io *io, const struct pollfd *fds, size_t n,
 		       uint64_t now_ms);
 	/* Add what it knows to the status snapshot (may be NULL). */

@@ -72,7 +72,7 @@ struct egd_sink {
 	size_t n_polled_clients;
 };
 
-static void egd_client_close(struct egd_sink *e, struct egd_client *c, const char *why)
+static void egd_client_close(struct egd_client *c, const char *why)
 {
 	log_info("egd client %lu: %s; %llu bytes served", c->id, why, c->served);
 	close(c->fd);
@@ -80,7 +80,6 @@ static void egd_client_close(struct egd_sink *e, struct egd_client *c, const cha
 	c->fd = -1;
 	c->in_len = c->out_len = c->out_off = 0;
 	c->pending = 0;
-	(void)e;
 }
 
 /*
@@ -127,7 +126,7 @@ static void egd_sink_free(struct egd_sink *e)
 
 	for (i = 0; i < EGD_MAX_CLIENTS; i++)
 		if (e->clients[i].fd >= 0)
-			egd_client_close(e, &e->clients[i], "entropyd stopping");
+			egd_client_close(&e->clients[i], "entropyd stopping");
 	for (i = 0; i < e->n_listeners; i++)
 		egd_unlisten(&e->listeners[i]);
 	free(e);
@@ -195,7 +194,7 @@ static int egd_client_send(struct egd_sink *e, struct egd_client *c, struct sink
 		if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return 0;
 		if (w <= 0) {
-			egd_client_close(e, c, "gone");
+			egd_client_close(c, "gone");
 			return -1;
 		}
 		c->out_off += (size_t)w;
@@ -257,7 +256,7 @@ static int egd_client_step(struct egd_sink *e, struct egd_client *c, struct sink
 			break;
 		case EGD_READ_BLOCK:
 			if (c->pending + cmd.count > EGD_PENDING_MAX) {
-				egd_client_close(e, c, "asked for too much at once");
+				egd_client_close(c, "asked for too much at once");
 				return -1;
 			}
 			c->pending += cmd.count;
@@ -267,12 +266,12 @@ static int egd_client_step(struct egd_sink *e, struct egd_client *c, struct sink
 				log_warnx("egd client %lu tried to write entropy: refused, connection "
 					  "closed (entropyd only serves bytes it checked itself)", c->id);
 			e->write_refused_logged = true;
-			egd_client_close(e, c, "write command refused");
+			egd_client_close(c, "write command refused");
 			return -1;
 		case EGD_BAD:
 		case EGD_INCOMPLETE:
 		default:
-			egd_client_close(e, c, "not an EGD command");
+			egd_client_close(c, "not an EGD command");
 			return -1;
 		}
 	}
@@ -375,7 +374,7 @@ static void egd_sink_events(void *state, struct sink_io *io, const struct pollfd
 			ssize_t r = recv(c->fd, c->in + c->in_len, sizeof(c->in) - c->in_len, 0);
 
 			if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR))
-				egd_client_close(e, c, r == 0 ? "disconnected" : strerror(errno));
+				egd_client_close(c, r == 0 ? "disconnected" : strerror(errno));
 			else if (r > 0)
 				c->in_len += (size_t)r;
 		}

@@ -218,13 +218,6 @@ static size_t kernel_sink_pollfds(void *state, struct pollfd *fds, size_t max)
 	return 1;
 }
 
-static void kernel_sink_events(void *state, struct sink_io *io, const struct pollfd *fds, size_t n,
-			       uint64_t now)
-{
-	/* POLLOUT only ends the wait: the next step reads the pool again. */
-	(void)state, (void)io, (void)fds, (void)n, (void)now;
-}
-
 static void kernel_sink_snapshot(void *state, struct stats_snapshot *snap)
 {
 	struct kernel_sink *k = state;
@@ -248,7 +241,7 @@ const struct sink_ops sink_kernel = {
 	.open = kernel_sink_open,
 	.step = kernel_sink_step,
 	.pollfds = kernel_sink_pollfds,
-	.events = kernel_sink_events,
+	.events = NULL,	/* POLLOUT only ends the wait: the next step reads the pool */
 	.snapshot = kernel_sink_snapshot,
 	.close = kernel_sink_close,
 };

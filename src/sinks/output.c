@@ -23,10 +23,6 @@
 #include "sinks/sinks.h"
 #include "wipe.h"
 
-/* -t and output modes take queued blocks at least this often (slow sources
- * fill a batch slowly; fast ones wake the loop when half their queue is full). */
-#define OUTPUT_BATCH_WAIT_MS 100
-
 struct output_sink {
 	const struct config *cfg;
 	int fd;
@@ -127,7 +123,7 @@ static int output_sink_step(void *state, struct sink_io *io, uint64_t now, struc
 			output_sink_write(o, io);
 	}
 	wait->want_data = true;
-	wait->wake_at_ms = now + OUTPUT_BATCH_WAIT_MS;
+	wait->wake_at_ms = now + SINK_BATCH_WAIT_MS;
 	return SINK_CONTINUE;
 }
 

@@ -13,8 +13,6 @@
 #include "wipe.h"
 
 #define TEST_REPORT_MS 1000
-/* Take queued blocks at least this often (see the output sink). */
-#define TEST_BATCH_WAIT_MS 100
 #define TEST_MAX_SOURCES 16
 
 struct test_sink {
@@ -86,24 +84,12 @@ static int test_sink_step(void *state, struct sink_io *io, uint64_t now, struct 
 		test_sink_report(t, io, now, false);
 		t->next_report_ms += TEST_REPORT_MS;
 	}
-	batch_due = now + TEST_BATCH_WAIT_MS;
+	batch_due = now + SINK_BATCH_WAIT_MS;
 	wait->want_data = true;
 	wait->wake_at_ms = now - sink_io_uptime_ms(io, now) + t->next_report_ms;
 	if (batch_due < wait->wake_at_ms)
 		wait->wake_at_ms = batch_due;
 	return SINK_CONTINUE;
-}
-
-static size_t test_sink_pollfds(void *state, struct pollfd *fds, size_t max)
-{
-	(void)state, (void)fds, (void)max;
-	return 0;
-}
-
-static void test_sink_events(void *state, struct sink_io *io, const struct pollfd *fds, size_t n,
-			     uint64_t now)
-{
-	(void)state, (void)io, (void)fds, (void)n, (void)now;
 }
 
 static void test_sink_close(void *state, struct sink_io *io, uint64_t now)
@@ -120,8 +106,8 @@ const struct sink_ops sink_test = {
 	.latency_sensitive = false,
 	.open = test_sink_open,
 	.step = test_sink_step,
-	.pollfds = test_sink_pollfds,
-	.events = test_sink_events,
+	.pollfds = NULL,	/* nothing to wait on but data and the clock */
+	.events = NULL,
 	.snapshot = NULL,
 	.close = test_sink_close,
 };
