@@ -5,7 +5,7 @@
 # source) against its raw rate measured in the same run (the source's own
 # read() in a loop, bench/source_raw; dd for the device), and the jitter
 # source's CPU cost against Debian's jitterentropy-rngd.
-#   sh bench/sources.sh [BUILDDIR] [SECONDS] [IDLE_SECONDS]
+#   [RUNS=3] sh bench/sources.sh [BUILDDIR] [SECONDS] [IDLE_SECONDS]
 # Needs root for the idle measurement (it feeds /dev/random); skips it otherwise.
 set -eu
 build=$(cd "${1:-_build}" && pwd)
@@ -16,7 +16,7 @@ make -C "$build" -s bench/source_raw
 # Debian's jitterentropy-rngd for the comparison, unpacked, never installed
 if anchors; then PATH=$anchor_bin/sbin:$PATH; fi
 machine
-echo "(each figure below: 1 run of $secs s)"
+echo "(each row: 1 run of $secs s; rdrand rows: RUNS=${RUNS:-3} runs, raw and pipeline in turn)"
 
 cpu_s() {	# utime + stime of a PID, in seconds
 	awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15) / hz }' /proc/"$1"/stat
@@ -41,11 +41,17 @@ row() {	# NAME RAW_BPS PIPELINE_BPS
 		printf "%-8s %14.0f %14.0f %7.1f%%\n", n, raw, pb, (raw > 0 ? 100 * (1 - pb / raw) : 0) }'
 }
 
-if "$build/bench/source_raw" rdrand 0.1 > /dev/null 2>&1; then
-	raw=$("$build/bench/source_raw" rdrand "$secs" | cut -d' ' -f2)
-	row rdrand "$raw" "$(pipeline rdrand | cut -d' ' -f1)"
-fi
-raw_j=$("$build/bench/source_raw" jitter "$secs")
+runs=${RUNS:-3}
+# rdrand in each mode this CPU has: RDSEED (the default where it exists)
+# and RDRAND, the fastest source; raw and pipeline take turns, $runs times.
+for mode in rdseed rdrand; do
+	"$build/bench/source_raw" rdrand 0.1 mode=$mode > /dev/null 2>&1 || continue
+	for i in $(seq "$runs"); do
+		raw=$("$build/bench/source_raw" rdrand "$secs" mode=$mode | cut -d' ' -f2)
+		row "$mode" "$raw" "$(pipeline rdrand -O rdrand:mode:$mode | cut -d' ' -f1)"
+	done | tee "$tmp/rows.$mode"
+done
+raw_j=$("$build/bench/source_raw" jitter "$secs" 2> /dev/null)
 pipe_j=$(pipeline jitter)
 row jitter "$(echo "$raw_j" | cut -d' ' -f2)" "$(echo "$pipe_j" | cut -d' ' -f1)"
 if [ -r /dev/hwrng ]; then
@@ -54,9 +60,24 @@ if [ -r /dev/hwrng ]; then
 		awk '/bytes/ { for (i = 1; i <= NF; i++) if ($i ~ /^s,?$/) t = $(i - 1); print $1 / t }')
 	row virtio "${raw:-0}" "$(pipeline virtio -O virtio:force:1 | cut -d' ' -f1)"
 fi
-raw=$("$build/bench/source_raw" hwrng "$secs" device=/dev/urandom | cut -d' ' -f2)
-row "hwrng*" "$raw" "$(pipeline hwrng -O hwrng:device:/dev/urandom | cut -d' ' -f1)"
-echo "(* hwrng reading /dev/urandom: the reading path at speed)"
+# The reading path of a device or pipe at speed: a FIFO that a loop of cat
+# keeps full from 64 MB in the page cache.
+head -c 64000000 /dev/urandom > "$tmp/stream"
+mkfifo -m 600 "$tmp/fifo"
+# feed: a writer for one measurement (a reader that closes the FIFO ends it)
+feed() { (while cat "$tmp/stream"; do :; done > "$tmp/fifo" 2> /dev/null) & fpid=$!; pids="$pids $fpid"; }
+fed() { kill $fpid 2>/dev/null || :; wait $fpid 2>/dev/null || :; }
+feed
+raw=$("$build/bench/source_raw" pipe "$secs" path="$tmp/fifo" | cut -d' ' -f2)
+fed; feed
+pipe=$(pipeline pipe -O pipe:path:"$tmp/fifo" | cut -d' ' -f1)
+fed
+row "pipe*" "$raw" "$pipe"
+echo "(* a FIFO fed by cat from the page cache: the reading path at speed)"
+for mode in rdseed rdrand; do
+	[ -s "$tmp/rows.$mode" ] || continue
+	echo "$mode: the pipeline's rate in % of the raw rate: $(awk '{ print 100 - $4 }' "$tmp/rows.$mode" | summary)"
+done
 echo "cost: the share of the raw rate the pipeline loses (FIPS, queue, hand-off)"
 
 echo

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The loop's clock: milliseconds that only go forward. */
+/* Clocks that only go forward: the loop's milliseconds, the reader's microseconds. */
 #ifndef ENTROPYD_CLOCK_H
 #define ENTROPYD_CLOCK_H
 
@@ -12,6 +12,14 @@ static inline uint64_t clock_monotonic_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static inline uint64_t clock_monotonic_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
 #endif

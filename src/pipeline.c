@@ -15,6 +15,7 @@
 
 #include "credit.h"
 #include "log.h"
+#include "readahead.h"
 #include "wipe.h"
 
 int pipeline_create(struct source_instance *inst, const struct source_ops *ops,
@@ -29,6 +30,12 @@ int pipeline_create(struct source_instance *inst, const struct source_ops *ops,
 	inst->cancel_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (inst->cancel_fd < 0)
 		return -1;
+	inst->ahead_cancel_fd = -1;
+	if (ops->read_ahead) {
+		inst->ahead_cancel_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		if (inst->ahead_cancel_fd < 0)
+			goto fail_state;
+	}
 	inst->state = ops->create();
 	if (!inst->state)
 		goto fail_state;
@@ -42,6 +49,8 @@ int pipeline_create(struct source_instance *inst, const struct source_ops *ops,
 fail_lock:
 	ops->destroy(inst->state);
 fail_state:
+	if (inst->ahead_cancel_fd >= 0)
+		close(inst->ahead_cancel_fd);
 	close(inst->cancel_fd);
 	inst->ops = NULL;
 	return -1;
@@ -153,9 +162,43 @@ static void worker_set_phase(struct source_instance *inst, enum pipeline_phase p
 		worker_wake(inst);
 }
 
-static void worker_suspend(struct source_instance *inst, const char *why,
-			   struct worker_backoff *backoff)
+/*
+ * The worker's reader (source.h's read_ahead): started once the source is
+ * open, stopped before it is closed, since it owns the source's state.
+ */
+struct worker_reader {
+	struct readahead ahead;
+	bool running;
+	bool unavailable;	/* could not start: the worker reads itself */
+};
+
+static void worker_reader_start(struct source_instance *inst, struct worker_reader *reader)
 {
+	char err[SOURCE_MSG_MAX];
+
+	if (!inst->ops->read_ahead || reader->running || reader->unavailable)
+		return;
+	if (readahead_start(&reader->ahead, inst->ops, inst->state, inst->ahead_cancel_fd,
+			    err, sizeof(err)) < 0) {
+		log_warnx("source %s: %s; reading and testing in turn", inst->ops->name, err);
+		reader->unavailable = true;
+		return;
+	}
+	reader->running = true;
+}
+
+static void worker_reader_stop(struct worker_reader *reader)
+{
+	if (!reader->running)
+		return;
+	readahead_stop(&reader->ahead);
+	reader->running = false;
+}
+
+static void worker_suspend(struct source_instance *inst, const char *why,
+			   struct worker_backoff *backoff, struct worker_reader *reader)
+{
+	worker_reader_stop(reader);
 	if (inst->opened) {
 		inst->ops->close(inst->state);
 		inst->opened = false;
@@ -267,15 +310,22 @@ static void worker_count_failure(struct source_instance *inst, unsigned int mask
  * Count bytes read and copy the source's own counters: the worker owns the
  * source's state while it runs, so only it may ask the source for them.
  */
-static void worker_count_read(struct source_instance *inst, size_t bytes)
+static void worker_count_read(struct source_instance *inst, struct worker_reader *reader,
+			      size_t bytes)
 {
 	struct source_counters counters = { 0, 0 };
+	bool have = false;
 
-	if (inst->ops->counters)
+	/* A reader owns the state while it runs: it keeps the copy. */
+	if (inst->ops->counters && reader->running)
+		have = readahead_counters(&reader->ahead, &counters);
+	else if (inst->ops->counters) {
 		inst->ops->counters(inst->state, &counters);
+		have = true;
+	}
 	pthread_mutex_lock(&inst->lock);
 	inst->stats.bytes_read += bytes;
-	if (inst->ops->counters)
+	if (have)
 		inst->stats.source = counters;
 	pthread_mutex_unlock(&inst->lock);
 }
@@ -284,14 +334,18 @@ static void worker_count_read(struct source_instance *inst, size_t bytes)
  * Fill buf[*fill..len) from the source.  1 when full, 0 to call again,
  * -1 when the source failed (why is set).
  */
-static int worker_fill(struct source_instance *inst, uint8_t *buf, size_t len,
-		       size_t *fill, char *why, size_t whylen)
+static int worker_fill(struct source_instance *inst, struct worker_reader *reader,
+		       uint8_t *buf, size_t len, size_t *fill, char *why, size_t whylen)
 {
-	ssize_t got = inst->ops->read(inst->state, buf + *fill, len - *fill,
-				      inst->cancel_fd, why, whylen);
+	ssize_t got;
 
+	if (reader->running)
+		got = readahead_read(&reader->ahead, buf + *fill, len - *fill, why, whylen);
+	else
+		got = inst->ops->read(inst->state, buf + *fill, len - *fill,
+				      inst->cancel_fd, why, whylen);
 	if (got == SOURCE_READ_FAILED || got <= 0)
-		worker_count_read(inst, 0);	/* a health alarm may have discarded samples */
+		worker_count_read(inst, reader, 0);	/* a health alarm may have discarded samples */
 	if (got == SOURCE_READ_FAILED)
 		return -1;
 	if (got <= 0)
@@ -299,7 +353,7 @@ static int worker_fill(struct source_instance *inst, uint8_t *buf, size_t len,
 	if ((size_t)got > len - *fill)
 		got = (ssize_t)(len - *fill);	/* a source must not overrun */
 	*fill += (size_t)got;
-	worker_count_read(inst, (size_t)got);
+	worker_count_read(inst, reader, (size_t)got);
 	return *fill == len;
 }
 
@@ -319,6 +373,7 @@ static void *worker_main(void *arg)
 	size_t prime_fill = 0, block_fill = 0;
 	unsigned int consecutive_failures = 0;
 	struct worker_backoff backoff = { inst->settings.retry_delay_s, false };
+	struct worker_reader reader;
 	bool primed = false;
 	char name[16];
 	int r;
@@ -327,6 +382,7 @@ static void *worker_main(void *arg)
 	snprintf(name, sizeof(name), "src-%s", inst->ops->name);
 	prctl(PR_SET_NAME, name, 0L, 0L, 0L);
 	buf.have_previous = false;
+	memset(&reader, 0, sizeof(reader));
 
 	while (!worker_stopping(inst)) {
 		if (!inst->opened) {
@@ -349,11 +405,12 @@ static void *worker_main(void *arg)
 			consecutive_failures = 0;
 		}
 		worker_set_phase(inst, PHASE_RUNNING, NULL, 0);
+		worker_reader_start(inst, &reader);
 
 		if (!primed) {
-			r = worker_fill(inst, buf.prime, sizeof(buf.prime), &prime_fill, why, sizeof(why));
+			r = worker_fill(inst, &reader, buf.prime, sizeof(buf.prime), &prime_fill, why, sizeof(why));
 			if (r < 0) {
-				worker_suspend(inst, why, &backoff);
+				worker_suspend(inst, why, &backoff, &reader);
 				continue;
 			}
 			if (r == 0)
@@ -365,9 +422,9 @@ static void *worker_main(void *arg)
 
 		if (block_fill == 0 && !worker_wait_room(inst))
 			break;
-		r = worker_fill(inst, buf.block, sizeof(buf.block), &block_fill, why, sizeof(why));
+		r = worker_fill(inst, &reader, buf.block, sizeof(buf.block), &block_fill, why, sizeof(why));
 		if (r < 0) {
-			worker_suspend(inst, why, &backoff);
+			worker_suspend(inst, why, &backoff, &reader);
 			continue;
 		}
 		if (r == 0)
@@ -393,7 +450,7 @@ static void *worker_main(void *arg)
 				snprintf(why, sizeof(why), "%u consecutive blocks failed %s (last: %s)",
 					 consecutive_failures, repeated ? "the repetition check" : "FIPS 140-2",
 					 tests);
-				worker_suspend(inst, why, &backoff);
+				worker_suspend(inst, why, &backoff, &reader);
 			}
 			continue;
 		}
@@ -407,6 +464,7 @@ static void *worker_main(void *arg)
 		if (!queued)
 			break;
 	}
+	worker_reader_stop(&reader);
 	if (inst->opened) {
 		inst->ops->close(inst->state);
 		inst->opened = false;
@@ -461,6 +519,8 @@ int pipeline_start(struct source_instance *inst)
 	/* No worker exists: the last stop's cancellation can be cleared. */
 	while (read(inst->cancel_fd, &count, sizeof(count)) > 0)
 		;
+	while (inst->ahead_cancel_fd >= 0 && read(inst->ahead_cancel_fd, &count, sizeof(count)) > 0)
+		;
 	/* A source that is not open waits for its re-probe: suspended, not stopped. */
 	inst->demand_told = false;
 	pthread_mutex_lock(&inst->lock);
@@ -494,6 +554,10 @@ void pipeline_request_stop(struct source_instance *inst)
 	/* The counter only grows; a failed write means it is already readable. */
 	if (write(inst->cancel_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
 		log_warn("source %s: cannot signal the worker to stop", inst->ops->name);
+	/* A worker waiting for its reader hears of the stop from it. */
+	if (inst->ahead_cancel_fd >= 0 && write(inst->ahead_cancel_fd, &one, sizeof(one)) < 0 &&
+	    errno != EAGAIN)
+		log_warn("source %s: cannot signal the reader to stop", inst->ops->name);
 }
 
 int pipeline_join(struct source_instance *inst, const struct timespec *deadline)
@@ -554,6 +618,8 @@ void pipeline_destroy(struct source_instance *inst)
 		inst->ops->close(inst->state);
 	inst->ops->destroy(inst->state);
 	close(inst->cancel_fd);
+	if (inst->ahead_cancel_fd >= 0)
+		close(inst->ahead_cancel_fd);
 	if (inst->queue) {
 		wipe(inst->queue, PIPELINE_QUEUE_BLOCKS * sizeof(*inst->queue));
 		free(inst->queue);

@@ -109,6 +109,8 @@ struct source_instance {
 
 	struct pipeline_settings settings;
 	int cancel_fd;			/* eventfd: readable once the worker must stop */
+	int ahead_cancel_fd;		/* eventfd: readable once its reader must stop
+					   (read_ahead sources; else -1) */
 	pthread_t thread;
 	pthread_mutex_t lock;		/* guards everything below */
 	pthread_cond_t space;		/* signalled when the worker may fill again */

@@ -45,6 +45,11 @@ int source_ops_validate(const struct source_ops *ops, char *err, size_t errlen)
 			 ops->name, ops->default_credit, CREDIT_MAX);
 		return -1;
 	}
+	if (ops->on_demand && ops->read_ahead) {
+		snprintf(err, errlen, "source '%s': on_demand and read_ahead exclude each other",
+			 ops->name);
+		return -1;
+	}
 	for (opt = ops->options; opt->key; opt++) {
 		/* "credit" belongs to the core: a source must not shadow it. */
 		if (strcmp(opt->key, "credit") == 0 || !opt->help || !opt->default_value) {

@@ -68,6 +68,15 @@ struct source_ops {
 	 * queue ahead (pipeline.h).  0 for devices and CPU instructions.
 	 */
 	bool on_demand;
+	/*
+	 * Its reads cost little and may come faster than the tests (a CPU
+	 * instruction, a pipe): a thread of its own reads ahead while the
+	 * worker tests the blocks read before (readahead.h), so the tests
+	 * take nothing from the source's rate.  Its read() must return once
+	 * cancel_fd is readable, as every source's.  Not with on_demand,
+	 * whose reads are the cost.
+	 */
+	bool read_ahead;
 	/* Options besides "credit" (the core handles that); { NULL } ends it. */
 	const struct source_option *options;
 

@@ -5,7 +5,9 @@
  * the reason, and a full queue stops the reading.  A second fake whose
  * read() ignores cancellation shows that a worker late to stop is never
  * joined by a second one on the same source.  An on-demand fake keeps
- * one block ready and reads more only while a sink wants data.
+ * one block ready and reads more only while a sink wants data.  The
+ * playback tests run twice: the worker reading the fake itself, and a
+ * reader thread reading it ahead (source.h's read_ahead).
  */
 #include "config.h"
 
@@ -17,10 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "fips.h"
+#include "fixture.h"
 #include "log.h"
 #include "pipeline.h"
 
@@ -29,6 +33,7 @@ struct fake_state {
 	size_t len;
 	size_t pos;
 	unsigned int opens;
+	char reader[16];	/* the name of the thread that read last */
 };
 
 /* The stream the next created fake plays back (set by each test). */
@@ -80,9 +85,10 @@ static ssize_t fake_read(void *s, uint8_t *buf, size_t len, int cancel_fd, char 
 		return SOURCE_READ_FAILED;
 	}
 	if (st->pos == st->len) {
-		poll(&pfd, 1, 10);	/* played out: idle, but stay cancellable */
+		poll(&pfd, 1, -1);	/* played out: wait like a FIFO without a writer, until cancelled */
 		return SOURCE_READ_AGAIN;
 	}
+	prctl(PR_GET_NAME, st->reader, 0L, 0L, 0L);
 	if (len > st->len - st->pos)
 		len = st->len - st->pos;
 	memcpy(buf, st->data + st->pos, len);
@@ -114,6 +120,20 @@ static const struct source_ops costly_ops = {
 	.get_option = fake_get_option, .probe = fake_probe, .open = fake_open, .read = fake_read,
 	.close = fake_close, .destroy = fake_destroy,
 };
+
+/* The same playback, read ahead on a thread of its own (like rdrand). */
+static const struct source_ops ahead_ops = {
+	.name = "ahead", .summary = "plays back a buffer, read ahead",
+	.default_credit = 8 * CREDIT_ONE_BIT, .enabled_by_default = 1, .read_ahead = true,
+	.options = fake_options, .create = fake_create, .set_option = fake_set_option,
+	.get_option = fake_get_option, .probe = fake_probe, .open = fake_open, .read = fake_read,
+	.close = fake_close, .destroy = fake_destroy,
+};
+
+/* The loop tests' _i: 0 the worker reads, 1 a reader reads ahead; the
+ * thread that calls read() in each case. */
+static const struct source_ops *const playback_ops[] = { &fake_ops, &ahead_ops };
+static const char *const playback_reader[] = { "src-fake", "ahead-ahead" };
 
 /* A deterministic, FIPS-passing stream: xorshift64* output. */
 static void fill_random(uint8_t *buf, size_t len, uint64_t seed)
@@ -149,6 +169,12 @@ static void start_ops(const struct source_ops *ops, uint8_t *data, size_t len,
 static void start(uint8_t *data, size_t len, unsigned int retry_delay_s)
 {
 	start_ops(&fake_ops, data, len, retry_delay_s);
+}
+
+/* The played-back fake the loop test's turn _i names. */
+static void start_playback(int turn, uint8_t *data, size_t len, unsigned int retry_delay_s)
+{
+	start_ops(playback_ops[turn], data, len, retry_delay_s);
 }
 
 static void stop(void)
@@ -193,7 +219,7 @@ START_TEST(test_passing_blocks_are_queued_verbatim)
 	for (b = 0; b < 3; b++)
 		ck_assert_uint_eq(fips_check(&fips, data + FIPS_PRIME_BYTES + b * FIPS_BLOCK_BYTES), 0);
 
-	start(data, len, 1);
+	start_playback(_i, data, len, 1);
 	ck_assert(wait_stats(three_blocks_seen));
 	ck_assert_uint_eq(pipeline_queued(&inst), 3 * FIPS_BLOCK_BYTES);
 	/* Odd-sized takes cross block boundaries correctly. */
@@ -202,6 +228,7 @@ START_TEST(test_passing_blocks_are_queued_verbatim)
 	ck_assert_uint_eq(got, 3 * FIPS_BLOCK_BYTES);
 	ck_assert_int_eq(memcmp(out, data + FIPS_PRIME_BYTES, got), 0);
 	ck_assert_uint_eq(pipeline_queued(&inst), 0);
+	ck_assert_str_eq(((struct fake_state *)inst.state)->reader, playback_reader[_i]);
 	stop();
 	free(data);
 }
@@ -218,7 +245,7 @@ START_TEST(test_failing_blocks_suspend_and_are_never_queued)
 	uint8_t *data = calloc(1, len);	/* zeros: fail monobit, poker, runs, long run */
 	struct source_stats st;
 
-	start(data, len, 3600);
+	start_playback(_i, data, len, 3600);
 	ck_assert(wait_stats(suspended));
 	pipeline_stats(&inst, &st);
 	ck_assert_uint_eq(st.blocks_failed, PIPELINE_FAIL_LIMIT);
@@ -247,7 +274,7 @@ START_TEST(test_full_queue_stops_reading)
 	uint8_t sink[FIPS_BLOCK_BYTES];
 
 	fill_random(data, len, 7);
-	start(data, len, 1);
+	start_playback(_i, data, len, 1);
 	ck_assert(wait_stats(queue_full));
 	usleep(200000);	/* give a runaway worker the chance to show itself */
 	pipeline_stats(&inst, &st);
@@ -273,7 +300,7 @@ START_TEST(test_replayed_block_is_rejected)
 	fill_random(data, len, 99);
 	/* Blocks: A, A again, B.  The copy passes FIPS but must not be queued. */
 	memcpy(data + FIPS_PRIME_BYTES + FIPS_BLOCK_BYTES, data + FIPS_PRIME_BYTES, FIPS_BLOCK_BYTES);
-	start(data, len, 3600);
+	start_playback(_i, data, len, 3600);
 	ck_assert(wait_stats(three_blocks_seen));
 	pipeline_stats(&inst, &st);
 	ck_assert_uint_eq(st.blocks_passed, 2);
@@ -420,7 +447,7 @@ START_TEST(test_backoff_grows_when_reopened_source_fails_at_once)
 	struct source_stats st;
 
 	fake_fail_reads = true;
-	start(NULL, 0, 1);
+	start_playback(_i, NULL, 0, 1);
 	/* fails (wait 1 s), re-opens and fails at once (2 s), again (4 s) */
 	ck_assert(wait_stats(suspended_thrice));
 	pipeline_stats(&inst, &st);
@@ -536,24 +563,18 @@ int main(void)
 {
 	Suite *s = suite_create("pipeline");
 	TCase *tc = tcase_create("worker");
-	SRunner *sr;
-	int failed;
 
 	log_init("check_pipeline", LOG_TO_STDERR, LOG_ERR);
-	tcase_add_test(tc, test_passing_blocks_are_queued_verbatim);
-	tcase_add_test(tc, test_failing_blocks_suspend_and_are_never_queued);
-	tcase_add_test(tc, test_full_queue_stops_reading);
-	tcase_add_test(tc, test_replayed_block_is_rejected);
+	tcase_add_loop_test(tc, test_passing_blocks_are_queued_verbatim, 0, 2);
+	tcase_add_loop_test(tc, test_failing_blocks_suspend_and_are_never_queued, 0, 2);
+	tcase_add_loop_test(tc, test_full_queue_stops_reading, 0, 2);
+	tcase_add_loop_test(tc, test_replayed_block_is_rejected, 0, 2);
 	tcase_add_test(tc, test_credit_carries_fractions);
-	tcase_add_test(tc, test_backoff_grows_when_reopened_source_fails_at_once);
+	tcase_add_loop_test(tc, test_backoff_grows_when_reopened_source_fails_at_once, 0, 2);
 	tcase_add_test(tc, test_steps_span_blocks);
 	tcase_add_test(tc, test_late_worker_is_never_duplicated);
 	tcase_add_test(tc, test_depth_follows_demand);
 	tcase_add_test(tc, test_on_demand_source_reads_only_while_wanted);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return fixture_run(s);
 }

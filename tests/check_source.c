@@ -57,6 +57,12 @@ START_TEST(test_validate_rejects_defects)
 	ck_assert_int_eq(source_ops_validate(&ops, err, sizeof(err)), -1);
 
 	ops = hwrng_source_ops;
+	ops.on_demand = true;
+	ops.read_ahead = true;
+	ck_assert_int_eq(source_ops_validate(&ops, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "exclude"));
+
+	ops = hwrng_source_ops;
 	ops.options = shadow;
 	ck_assert_int_eq(source_ops_validate(&ops, err, sizeof(err)), -1);
 	ck_assert_int_eq(source_ops_validate(NULL, err, sizeof(err)), -1);

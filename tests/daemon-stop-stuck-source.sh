@@ -3,7 +3,7 @@
 # A source whose writer holds its FIFO open without writing, and SIGHUP
 # (systemctl reload) three times: the thread count (/proc/PID/task) stays
 # the same.  Then the worker is made to outlast the stop timeout (strace
-# holds its poll() for 2 s, like a read stuck in a driver): it is reported,
+# holds its reader's poll() for 2 s, like a read stuck in a driver): it is reported,
 # the source stays out of service, no second worker is started on it (old
 # entropyd started one per SIGHUP, both reading one fd), and once it has
 # finished a later SIGHUP gives the source a new worker.  SIGTERM with a
@@ -12,15 +12,12 @@
 no_leak_check
 
 tasks() { ls "/proc/$daemon/task" | wc -l; }
-# The worker's thread id: named src-pipe (any thread but the main one on
-# builds that do not name them).
+# The id of the thread that reads the FIFO: the pipe reads ahead, so its
+# reader, ahead-pipe, beside the worker src-pipe that waits for it.
 worker() {
 	for t in $(ls "/proc/$daemon/task"); do
-		[ "$t" != "$daemon" ] || continue
-		[ "$(cat "/proc/$daemon/task/$t/comm" 2>/dev/null)" = src-pipe ] && { echo "$t"; return; }
-		other=$t
+		[ "$(cat "/proc/$daemon/task/$t/comm" 2>/dev/null)" = ahead-pipe ] && { echo "$t"; return; }
 	done
-	echo "${other:-}"
 }
 # Functions, so that wait_for evaluates them again each time.
 hups_are() { [ "$(grep -c "SIGHUP: reopening" "$tmp/log")" -eq "$1" ]; }

@@ -339,6 +339,7 @@ const struct source_ops pipe_source_ops = {
 	/* Unknown provenance: claim half a bit per bit unless told more. */
 	.default_credit = 4 * CREDIT_ONE_BIT,
 	.enabled_by_default = 0,
+	.read_ahead = true,
 	.options = pipe_options,
 	.create = pipe_create,
 	.set_option = pipe_set_option,

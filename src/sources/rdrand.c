@@ -255,6 +255,7 @@ const struct source_ops rdrand_source_ops = {
 	.summary = "the CPU's RDSEED (full credit), or RDRAND (1/64 bit per byte) without it",
 	.default_credit = RDSEED_CREDIT,
 	.enabled_by_default = 1,
+	.read_ahead = true,
 	.options = rdrand_options,
 	.create = rdrand_create,
 	.set_option = rdrand_set_option,
