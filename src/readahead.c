@@ -76,9 +76,12 @@ static void *reader_main(void *arg)
 			chunk->len = (size_t)got > sizeof(chunk->bytes) ? sizeof(chunk->bytes) : (size_t)got;
 			chunk->used = 0;
 			ra->len++;
-			/* A batch, or a source slower than its reads. */
-			if (ra->len >= READAHEAD_BATCH || chunk->len < sizeof(chunk->bytes) || slow)
+			/* A batch, the first block, or a source slower than its reads. */
+			if (ra->len >= READAHEAD_BATCH || ra->first_chunks < READAHEAD_FIRST_CHUNKS ||
+			    chunk->len < sizeof(chunk->bytes) || slow)
 				tell_worker(ra);
+			if (ra->first_chunks < READAHEAD_FIRST_CHUNKS)
+				ra->first_chunks++;
 			continue;
 		}
 		if (got == SOURCE_READ_FAILED) {

@@ -13,10 +13,11 @@
  * Hand-offs cost a wake-up of a sleeping thread, which in a virtual
  * machine is several microseconds (an inter-processor interrupt), about
  * the time RDRAND takes for a chunk.  So the reader wakes a waiting worker
- * once READAHEAD_BATCH chunks are ready, not per chunk; at once only when
- * a read came back short or empty, took READAHEAD_SLOW_READ_US or more
- * (a source slower than its reads: a pipe's writer that pauses), or
- * failed, and when the source is cancelled.  The worker wakes a waiting reader when the ring is half
+ * once READAHEAD_BATCH chunks are ready, not per chunk; at once only for
+ * the first READAHEAD_FIRST_CHUNKS (the first block is wanted now: the
+ * kernel's first injection), when a read came back short or empty, took
+ * READAHEAD_SLOW_READ_US or more (a source slower than its reads: a pipe's
+ * writer that pauses), or failed, and when the source is cancelled.  The worker wakes a waiting reader when the ring is half
  * empty.  A full ring puts the reader to sleep until then: no read, no
  * wake-up, while nothing takes the bytes.
  */
@@ -42,6 +43,8 @@
 #define READAHEAD_CHUNKS 32
 /* Chunks ready before the reader wakes the worker. */
 #define READAHEAD_BATCH (READAHEAD_CHUNKS / 2)
+/* Chunks told one by one after the start: the prime and the first block. */
+#define READAHEAD_FIRST_CHUNKS 2
 /* A read this long (us) is told at once: a slow source is not batched.
  * RDRAND takes about 7 us for a chunk, RDSEED 170-350 us. */
 #define READAHEAD_SLOW_READ_US 1000
@@ -65,6 +68,7 @@ struct readahead {
 	struct readahead_chunk *ring;
 	size_t head;		/* the chunk the worker takes from */
 	size_t len;		/* chunks read and not wholly taken */
+	unsigned int first_chunks;	/* of READAHEAD_FIRST_CHUNKS, read so far */
 	bool stop;		/* the worker asks the reader to end */
 	bool ended;		/* the reader has ended: failed, or cancelled */
 	bool failed;		/* ... because read() failed; why says it */

@@ -37,6 +37,7 @@ struct fake {
 	size_t nsizes, turn;
 	bool fail_at_end;
 	bool endless;
+	bool pause;		/* paused_read: take 2 ms over the one chunk */
 	pthread_mutex_t count_lock;	/* the test reads the counts while the reader runs */
 	unsigned long long reads;
 	unsigned long long cancelled_calls;	/* read() called with cancel_fd readable */
@@ -233,21 +234,22 @@ START_TEST(test_empty_read_is_told)
 END_TEST
 
 /*
- * A source that takes its time over whole chunks (a pipe whose writer
- * pauses): its first chunk is told at once, not after a batch.  The fake
- * gives one chunk after 2 ms, then waits for cancellation.
+ * A source whose chunks come and then stop for a while: the chunks after
+ * the start (the first block), then one more (taking 2 ms over it with
+ * pause: a pipe whose writer pauses), then nothing until cancelled.
  */
 static ssize_t paused_read(void *state, uint8_t *buf, size_t len, int cancel, char *msg, size_t msglen)
 {
 	struct fake *f = state;
 	struct pollfd pfd = { .fd = cancel, .events = POLLIN };
+	unsigned long long n = counted(f, &f->reads);
 
 	(void)msg;
 	(void)msglen;
-	if (f->pos == 0) {
-		usleep(2 * READAHEAD_SLOW_READ_US);
-		memset(buf, 0x5a, len);
-		f->pos = len;
+	if (n <= READAHEAD_FIRST_CHUNKS) {
+		if (f->pause && n == READAHEAD_FIRST_CHUNKS)
+			usleep(2 * READAHEAD_SLOW_READ_US);
+		memset(buf, (int)(0x50 + n), len);
 		count(f, &f->reads);
 		return (ssize_t)len;
 	}
@@ -260,16 +262,39 @@ static const struct source_ops paused_ops = {
 	.read_ahead = true, .options = no_options, .read = paused_read,
 };
 
-START_TEST(test_slow_read_is_told_at_once)
+/* Without the pause, the start's chunks are told at once, not after a batch. */
+START_TEST(test_first_chunks_are_told_at_once)
 {
 	struct fake f = { .len = 0 };
 	struct readahead ra;
 	uint8_t b[READAHEAD_CHUNK_BYTES];
+	unsigned int i;
 
 	fake_init(&f);
 	ck_assert_int_eq(readahead_start(&ra, &paused_ops, &f, cancel_fd, err, sizeof(err)), 0);
-	ck_assert_int_eq(readahead_read(&ra, b, sizeof(b), why, sizeof(why)), (ssize_t)sizeof(b));
-	ck_assert_uint_eq(b[0], 0x5a);
+	for (i = 0; i < READAHEAD_FIRST_CHUNKS; i++) {
+		ck_assert_int_eq(readahead_read(&ra, b, sizeof(b), why, sizeof(why)), (ssize_t)sizeof(b));
+		ck_assert_uint_eq(b[0], 0x50 + i);
+	}
+	readahead_stop(&ra);
+}
+END_TEST
+
+/* With it, the slow chunk after them is told at once too. */
+START_TEST(test_slow_read_is_told_at_once)
+{
+	struct fake f = { .len = 0, .pause = true };
+	struct readahead ra;
+	uint8_t b[READAHEAD_CHUNK_BYTES];
+
+	unsigned int i;
+
+	fake_init(&f);
+	ck_assert_int_eq(readahead_start(&ra, &paused_ops, &f, cancel_fd, err, sizeof(err)), 0);
+	for (i = 0; i <= READAHEAD_FIRST_CHUNKS; i++) {
+		ck_assert_int_eq(readahead_read(&ra, b, sizeof(b), why, sizeof(why)), (ssize_t)sizeof(b));
+		ck_assert_uint_eq(b[0], 0x50 + i);
+	}
 	/* The reader now waits in read() for cancel_fd: stopping writes it. */
 	readahead_stop(&ra);
 	ck_assert(!readable(cancel_fd));	/* cleared for the next reader */
@@ -387,6 +412,7 @@ int main(void)
 	tcase_add_test(tc, test_bytes_come_out_in_order);
 	tcase_add_test(tc, test_failure_comes_after_the_bytes_before_it);
 	tcase_add_test(tc, test_empty_read_is_told);
+	tcase_add_test(tc, test_first_chunks_are_told_at_once);
 	tcase_add_test(tc, test_slow_read_is_told_at_once);
 	tcase_add_test(tc, test_full_ring_stops_reading_until_half_is_taken);
 	tcase_add_test(tc, test_cancelled_source_is_left_alone);
