@@ -516,11 +516,11 @@ static void predicted(struct predictions *p, bool right)
  */
 static double no_run_probability(double p, double r, size_t n)
 {
-	double q = 1.0 - p, x = 1.0;
+	double q = 1.0 - p, qpr = q * pow(p, r), x = 1.0;
 	int j;
 
 	for (j = 0; j < LOCAL_ITERATIONS; j++)
-		x = 1.0 + q * pow(p, r) * pow(x, r + 1.0);
+		x = 1.0 + qpr * pow(x, r + 1.0);
 	if (!isfinite(x))
 		return 0.0;
 	return (1.0 - p * x) / ((r + 1.0 - r * x) * q) * exp(-(double)(n + 1) * log(x));
@@ -779,7 +779,9 @@ struct tuple {
 };
 
 #define TUPLE_LEN_MAX (ESTIMATE_CONTEXT_MAX + 1)
-#define TUPLE_HASH_FIRST_BITS 12
+/* the hash table's first size, 2^12 to 2^20 slots, from the tuples expected */
+#define TUPLE_HASH_MIN_BITS 12
+#define TUPLE_HASH_START_MAX_BITS 20
 #define FNV_OFFSET 0xcbf29ce484222325ull
 #define FNV_PRIME 0x100000001b3ull
 #define GOLDEN 0x9e3779b97f4a7c15ull
@@ -810,7 +812,12 @@ struct tuple_table {
 	size_t end;
 };
 
-static int tuple_init(struct tuple_table *t, const uint8_t *s, unsigned int k)
+/*
+ * expect: about how many tuples there may be; starting near that size
+ * spares short inputs (the jitter source's 1024 start-up samples) the
+ * doublings, long ones start at 2^20 slots.
+ */
+static int tuple_init(struct tuple_table *t, const uint8_t *s, unsigned int k, size_t expect)
 {
 	memset(t, 0, sizeof(*t));
 	t->s = s;
@@ -819,7 +826,9 @@ static int tuple_init(struct tuple_table *t, const uint8_t *s, unsigned int k)
 		t->pairs = calloc((size_t)2 << TUPLE_LEN_MAX, sizeof(*t->pairs));
 		return t->pairs ? 0 : -1;
 	}
-	t->bits = TUPLE_HASH_FIRST_BITS;
+	for (t->bits = TUPLE_HASH_MIN_BITS;
+	     t->bits < TUPLE_HASH_START_MAX_BITS && 3 * ((size_t)1 << t->bits) < 4 * expect; t->bits++)
+		;
 	t->mask = ((size_t)1 << t->bits) - 1;
 	t->slot = calloc(t->mask + 1, sizeof(*t->slot));
 	return t->slot ? 0 : -1;
@@ -1020,7 +1029,7 @@ double estimate_multi_mmc(const uint8_t *s, size_t n, unsigned int k, unsigned i
 
 	if (k < 2 || k > 256 || depth < 1 || depth > ESTIMATE_CONTEXT_MAX || n < 4)
 		return NAN;
-	if (tuple_init(&t, s, k) < 0)
+	if (tuple_init(&t, s, k, 2 * depth * n) < 0)
 		return tuple_estimate(&t, &p, k, true);
 	tuple_advance(&t, 0, depth + 1);
 	for (i = 2; i < n; i++) {
@@ -1075,7 +1084,7 @@ double estimate_lz78y(const uint8_t *s, size_t n, unsigned int k, unsigned int d
 
 	if (k < 2 || k > 256 || depth < 1 || depth > ESTIMATE_CONTEXT_MAX || n < depth + 3)
 		return NAN;
-	if (tuple_init(&t, s, k) < 0)
+	if (tuple_init(&t, s, k, 2 * depth * n) < 0)
 		return tuple_estimate(&t, &p, k, true);
 	tuple_advance(&t, depth - 1, depth + 1);
 	for (i = depth + 1; i < n; i++) {
