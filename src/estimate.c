@@ -770,7 +770,7 @@ double estimate_lag(const uint8_t *s, size_t n, unsigned int k, unsigned int lag
 enum tuple_kind { TUPLE_CONTEXT, TUPLE_PAIR };
 
 struct tuple {
-	uint32_t end;			/* last sample's index + 1; 0: free slot */
+	uint32_t end;			/* last sample's index + 1; 0: free slot (n < 2^32) */
 	uint32_t count;			/* pair: occurrences; context: its best y's */
 	uint8_t len;
 	uint8_t kind;
@@ -1027,7 +1027,7 @@ double estimate_multi_mmc(const uint8_t *s, size_t n, unsigned int k, unsigned i
 	uint32_t *count, most;
 	uint8_t best;
 
-	if (k < 2 || k > 256 || depth < 1 || depth > ESTIMATE_CONTEXT_MAX || n < 4)
+	if (k < 2 || k > 256 || depth < 1 || depth > ESTIMATE_CONTEXT_MAX || n < 4 || n >= UINT32_MAX)
 		return NAN;
 	if (tuple_init(&t, s, k, 2 * depth * n) < 0)
 		return tuple_estimate(&t, &p, k, true);
@@ -1082,7 +1082,8 @@ double estimate_lz78y(const uint8_t *s, size_t n, unsigned int k, unsigned int d
 	uint8_t best;
 	int guess;
 
-	if (k < 2 || k > 256 || depth < 1 || depth > ESTIMATE_CONTEXT_MAX || n < depth + 3)
+	if (k < 2 || k > 256 || depth < 1 || depth > ESTIMATE_CONTEXT_MAX || n < depth + 3 ||
+	    n >= UINT32_MAX)
 		return NAN;
 	if (tuple_init(&t, s, k, 2 * depth * n) < 0)
 		return tuple_estimate(&t, &p, k, true);

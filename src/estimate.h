@@ -106,8 +106,9 @@ int estimate_tuples(const uint8_t *s, size_t n, unsigned int cutoff, double *t_t
 /*
  * The predictors, over samples below k (the number of possible values,
  * 2 to 256; the estimate is at most log2 k).  NAN when n is too small for
- * two predictions, or when memory runs out (errno ENOMEM).  windows[]
- * increase; depth is at most ESTIMATE_CONTEXT_MAX.
+ * two predictions (or, for MultiMMC and LZ78Y, 2^32 or more), or when
+ * memory runs out (errno ENOMEM).  windows[] increase from 1; depth is at
+ * most ESTIMATE_CONTEXT_MAX.
  */
 double estimate_multi_mcw(const uint8_t *s, size_t n, unsigned int k,
 			  const unsigned int windows[ESTIMATE_MCW_COUNT]);

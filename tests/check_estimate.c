@@ -390,6 +390,7 @@ END_TEST
 
 START_TEST(hand_computed)
 {
+	static const unsigned int windows[ESTIMATE_MCW_COUNT] = ESTIMATE_MCW_WINDOWS;
 	static const uint8_t three_of_four[] = { 5, 5, 5, 7 };
 	uint8_t alt[1000], distinct[256];
 	double t, l;
@@ -412,6 +413,18 @@ START_TEST(hand_computed)
 	/* too short for the compression dictionary, or for anything */
 	ck_assert(isnan(estimate_compression(alt, 6 * 1001, 1000)));
 	ck_assert(isnan(estimate_mcv(alt, 1)));
+	/* the predictors need two guesses (N >= 2), and 2 to 256 values */
+	ck_assert(isnan(estimate_multi_mcw(alt, 64, 2, windows)));
+	ck_assert(!isnan(estimate_multi_mcw(alt, 65, 2, windows)));
+	ck_assert(isnan(estimate_lag(alt, 2, 2, 128)) && !isnan(estimate_lag(alt, 3, 2, 128)));
+	ck_assert(isnan(estimate_multi_mmc(alt, 3, 2, 16)) && !isnan(estimate_multi_mmc(alt, 4, 2, 16)));
+	ck_assert(isnan(estimate_lz78y(alt, 18, 2, 16)) && !isnan(estimate_lz78y(alt, 19, 2, 16)));
+	ck_assert(isnan(estimate_lag(alt, 1000, 1, 128)) && isnan(estimate_lag(alt, 1000, 257, 128)));
+	ck_assert(isnan(estimate_multi_mmc(alt, 1000, 2, 17)) && isnan(estimate_lz78y(alt, 1000, 2, 0)));
+	/* 0101...: lag 2, order-1 contexts and LZ78Y always right after the start */
+	near(estimate_lag(alt, sizeof(alt), 2, 128), 0.0, 0.01, "lag alternating");
+	near(estimate_multi_mmc(alt, sizeof(alt), 2, 16), 0.0, 0.01, "MultiMMC alternating");
+	near(estimate_lz78y(alt, sizeof(alt), 2, 16), 0.0, 0.01, "LZ78Y alternating");
 }
 END_TEST
 
