@@ -24,12 +24,18 @@
 /* bisection steps: the interval shrinks below 1e-18 */
 #define SEARCH_STEPS 64
 
+/* 6.3.7-6.3.10: the confidence of P_local, and x's fixed-point iterations */
+#define LOCAL_CONFIDENCE 0.99
+#define LOCAL_ITERATIONS 10
+
 static const char *const keys[ESTIMATE_COUNT] = {
 	"most_common_value", "collision", "markov", "compression", "t_tuple", "lrs",
+	"multi_mcw", "lag", "multi_mmc", "lz78y",
 };
 static const char *const titles[ESTIMATE_COUNT] = {
 	"most common value (6.3.1)", "collision (6.3.2)", "Markov (6.3.3)",
 	"compression (6.3.4)", "t-tuple (6.3.5)", "LRS (6.3.6)",
+	"MultiMCW (6.3.7)", "lag (6.3.8)", "MultiMMC (6.3.9)", "LZ78Y (6.3.10)",
 };
 
 const char *estimate_key(enum estimator e)
@@ -479,6 +485,637 @@ int estimate_tuples(const uint8_t *s, size_t n, unsigned int cutoff, double *t_t
 	return 0;
 }
 
+/*
+ * 6.3.7-6.3.10: a predictor guesses each sample from the ones before it.
+ * What the estimate needs of its guesses: how many (N), how many right (C)
+ * and the longest run of right ones.
+ */
+struct predictions {
+	size_t made, correct, run, longest;
+};
+
+static void predicted(struct predictions *p, bool right)
+{
+	p->made++;
+	if (!right) {
+		p->run = 0;
+		return;
+	}
+	p->correct++;
+	if (++p->run > p->longest)
+		p->longest = p->run;
+}
+
+/*
+ * 6.3.7 step 7's right-hand side: the probability of no run of r right
+ * guesses in N when each is right with probability p,
+ *   (1 - p x) / ((r + 1 - r x) q) / x^(N+1),  q = 1 - p,
+ * with x after ten steps of x = 1 + q p^r x^(r+1) from 1.  x^(N+1) in
+ * logs: N is up to 8,000,000.  Where the iteration runs away (p well above
+ * the answer) the probability is taken as 0, which sends the search down.
+ */
+static double no_run_probability(double p, double r, size_t n)
+{
+	double q = 1.0 - p, qpr = q * pow(p, r), x = 1.0;
+	int j;
+
+	for (j = 0; j < LOCAL_ITERATIONS; j++)
+		x = 1.0 + qpr * pow(x, r + 1.0);
+	if (!isfinite(x))
+		return 0.0;
+	return (1.0 - p * x) / ((r + 1.0 - r * x) * q) * exp(-(double)(n + 1) * log(x));
+}
+
+/*
+ * 6.3.7 steps 6-8 (6.3.8-6.3.10 end the same way): P_global's 99% upper
+ * bound (1 - 0.01^(1/N) when nothing was guessed right), P_local by
+ * bisection (the probability falls as p grows), and
+ * -log2(max(P_global', P_local, 1/k)).
+ */
+static double prediction_estimate(const struct predictions *p, unsigned int k)
+{
+	double global = (double)p->correct / (double)p->made, r = (double)p->longest + 1.0;
+	double lo = 0.0, hi = 1.0, mid, best;
+	int step;
+
+	global = p->correct ? upper_bound(global, p->made) : 1.0 - pow(0.01, 1.0 / (double)p->made);
+	for (step = 0; step < SEARCH_STEPS; step++) {
+		mid = (lo + hi) / 2;
+		if (no_run_probability(mid, r, p->made) > LOCAL_CONFIDENCE)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	best = (lo + hi) / 2;
+	if (global > best)
+		best = global;
+	if (1.0 / k > best)
+		best = 1.0 / k;
+	return neg_log2(best);
+}
+
+/*
+ * One of 6.3.7's windows: value counts, and how many values have each
+ * count, so that the most common value (the latest seen on a tie) follows
+ * each sample in and out without a scan, except when the mode itself
+ * leaves and another value may tie it.
+ */
+struct mcw_window {
+	unsigned int size;
+	int mode;			/* -1: empty */
+	uint32_t top;			/* the mode's count */
+	uint32_t count[256];
+	uint32_t *with_count;		/* [c]: values counted c times, c in 1..size+1 */
+};
+
+static void mcw_add(struct mcw_window *w, uint8_t v)
+{
+	uint32_t c = ++w->count[v];
+
+	if (c > 1)
+		w->with_count[c - 1]--;
+	w->with_count[c]++;
+	/* v is the latest sample: it wins a tie */
+	if (c >= w->top) {
+		w->top = c;
+		w->mode = v;
+	}
+}
+
+static void mcw_remove(struct mcw_window *w, uint8_t v, const size_t *last, unsigned int k)
+{
+	uint32_t c = w->count[v]--;
+	unsigned int u;
+	size_t latest = 0;
+
+	w->with_count[c]--;
+	if (c > 1)
+		w->with_count[c - 1]++;
+	/* another value leaving: the mode keeps its count, and its lead on
+	 * recency (leaving drops v's oldest occurrence, not its latest) */
+	if (v != w->mode)
+		return;
+	if (w->with_count[c] == 0) {
+		w->top = c - 1;
+		if (w->with_count[c - 1] == 1)
+			return;		/* v alone at the top still */
+	}
+	for (u = 0; u < k; u++)
+		if (w->count[u] == w->top && last[u] >= latest) {
+			latest = last[u];
+			w->mode = (int)u;
+		}
+}
+
+/*
+ * 6.3.7 with the given windows (63, 255, 1023, 4095 in the standard).
+ * The windows slide one sample per step; last[] holds each value's latest
+ * position, which is inside every window that counts the value.
+ */
+double estimate_multi_mcw(const uint8_t *s, size_t n, unsigned int k,
+			  const unsigned int windows[ESTIMATE_MCW_COUNT])
+{
+	struct mcw_window win[ESTIMATE_MCW_COUNT];
+	struct predictions p = { 0, 0, 0, 0 };
+	size_t last[256] = { 0 }, score[ESTIMATE_MCW_COUNT] = { 0 }, i;
+	int frequent[ESTIMATE_MCW_COUNT], j, winner = 0;
+	bool ok = true;
+
+	if (k < 2 || k > 256 || n < (size_t)windows[0] + 2)
+		return NAN;
+	memset(win, 0, sizeof(win));
+	for (j = 0; j < ESTIMATE_MCW_COUNT; j++) {
+		win[j].size = windows[j];
+		win[j].mode = -1;
+		win[j].with_count = calloc(windows[j] + 2, sizeof(*win[j].with_count));
+		ok = ok && win[j].with_count;
+	}
+	for (i = 0; ok && i < n; i++) {
+		if (i >= windows[0]) {
+			for (j = 0; j < ESTIMATE_MCW_COUNT; j++)
+				frequent[j] = i >= win[j].size ? win[j].mode : -1;
+			predicted(&p, frequent[winner] == s[i]);
+			for (j = 0; j < ESTIMATE_MCW_COUNT; j++)
+				if (frequent[j] == s[i] && ++score[j] >= score[winner])
+					winner = j;
+		}
+		last[s[i]] = i;
+		for (j = 0; j < ESTIMATE_MCW_COUNT; j++) {
+			mcw_add(&win[j], s[i]);
+			if (i >= win[j].size)
+				mcw_remove(&win[j], s[i - win[j].size], last, k);
+		}
+	}
+	for (j = 0; j < ESTIMATE_MCW_COUNT; j++)
+		free(win[j].with_count);
+	if (!ok) {
+		errno = ENOMEM;
+		return NAN;
+	}
+	return prediction_estimate(&p, k);
+}
+
+/* 6.3.8's lags compared a block of steps at a time: a word of binary samples */
+#define LAG_BLOCK 64
+
+/* Binary samples one a bit, s[64 q + j] in bit j of word q, and a word to spare. */
+static uint64_t *pack_bits(const uint8_t *s, size_t n)
+{
+	uint64_t *w = calloc(n / 64 + 2, sizeof(*w));
+	size_t i;
+
+	for (i = 0; w && i < n; i++)
+		w[i / 64] |= (uint64_t)(s[i] & 1u) << (i % 64);
+	return w;
+}
+
+/* The 64 packed samples from s[at] on. */
+static uint64_t bits_at(const uint64_t *w, size_t at)
+{
+	unsigned int shift = at % 64;
+	uint64_t lo = w[at / 64] >> shift;
+
+	return shift ? lo | w[at / 64 + 1] << (64 - shift) : lo;
+}
+
+/* Steps in [start, end) (at most LAG_BLOCK) where lag d guesses right. */
+static uint32_t lag_right(const uint8_t *s, const uint64_t *packed, size_t start, size_t end, size_t d)
+{
+	uint32_t c = 0;
+	size_t i;
+
+	if (packed && start >= d) {
+		uint64_t differ = bits_at(packed, start) ^ bits_at(packed, start - d);
+
+		if (end - start < 64)
+			differ &= ((uint64_t)1 << (end - start)) - 1;
+		return (uint32_t)(end - start) - (uint32_t)__builtin_popcountll(differ);
+	}
+	/* before step d there is no lag d: never right */
+	for (i = start > d ? start : d; i < end; i++)
+		c += s[i - d] == s[i];
+	return c;
+}
+
+/*
+ * 6.3.8 with the given number of lags (128 in the standard).  Step 3c's
+ * scoreboard keeps the winner's score the highest of all (scores grow by
+ * at most 1 a step, and a lag takes the lead only from a tie), so within
+ * a block of steps only lags whose score plus their right guesses in the
+ * block reaches the winner's at its start can take the lead: those are
+ * followed step by step, the others get their block's count at its end.
+ */
+double estimate_lag(const uint8_t *s, size_t n, unsigned int k, unsigned int lags)
+{
+	struct predictions p = { 0, 0, 0, 0 };
+	uint32_t *score, lead, c;
+	uint64_t *packed = NULL;
+	unsigned int *follow, nfollow, d, f, winner = 1;
+	size_t i, start, end;
+
+	if (k < 2 || k > 256 || lags < 1 || n < 3)
+		return NAN;
+	score = calloc(lags + 1, sizeof(*score));
+	follow = calloc(lags, sizeof(*follow));
+	if (k == 2)
+		packed = pack_bits(s, n);
+	if (!score || !follow || (k == 2 && !packed)) {
+		free(score);
+		free(follow);
+		free(packed);
+		errno = ENOMEM;
+		return NAN;
+	}
+	for (start = 1; start < n; start = end) {
+		end = start + LAG_BLOCK < n ? start + LAG_BLOCK : n;
+		lead = score[winner];
+		nfollow = 0;
+		for (d = 1; d <= lags; d++) {
+			c = lag_right(s, packed, start, end, d);
+			if (score[d] + c >= lead)
+				follow[nfollow++] = d;
+			else
+				score[d] += c;
+		}
+		for (i = start; i < end; i++) {
+			predicted(&p, s[i - winner] == s[i]);
+			for (f = 0; f < nfollow && follow[f] <= i; f++) {
+				d = follow[f];
+				if (s[i - d] == s[i] && ++score[d] >= score[winner])
+					winner = d;
+			}
+		}
+	}
+	free(score);
+	free(follow);
+	free(packed);
+	return prediction_estimate(&p, k);
+}
+
+/*
+ * 6.3.9 and 6.3.10 count how often each sample y followed each context x
+ * (the d samples before it), and predict from a context its commonest y
+ * (the largest on a tie).
+ *
+ * Binary samples: a flat array of pair counts indexed by the pair's bits
+ * under a leading 1, so that a context's two pairs are neighbours and
+ * tell its commonest y (the longest pair is ESTIMATE_CONTEXT_MAX + 1 bits).
+ *
+ * Wider samples: a hash table (linear probing, doubled when three quarters
+ * full) of contexts x and pairs x y, each known by one occurrence in s
+ * (where it ends, and its length), so no tuple is copied.  A context keeps
+ * its commonest y and that y's count: counts only grow, so each pair's
+ * increment updates it.
+ */
+enum tuple_kind { TUPLE_CONTEXT, TUPLE_PAIR };
+
+struct tuple {
+	uint32_t end;			/* last sample's index + 1; 0: free slot (n < 2^32) */
+	uint32_t count;			/* pair: occurrences; context: its best y's */
+	uint8_t len;
+	uint8_t kind;
+	uint8_t best;			/* context: its commonest next sample */
+	uint8_t check;			/* hash bits beyond the index's, to skip compares */
+};
+
+#define TUPLE_LEN_MAX (ESTIMATE_CONTEXT_MAX + 1)
+/* the hash table's first size, 2^12 to 2^20 slots, from the tuples expected */
+#define TUPLE_HASH_MIN_BITS 12
+#define TUPLE_HASH_START_MAX_BITS 20
+#define FNV_OFFSET 0xcbf29ce484222325ull
+#define FNV_PRIME 0x100000001b3ull
+#define GOLDEN 0x9e3779b97f4a7c15ull
+
+struct tuple_table {
+	const uint8_t *s;
+	uint32_t *pairs;		/* binary */
+	struct tuple *slot;		/* wider */
+	size_t mask, used;
+	unsigned int bits;		/* log2 of the slots */
+	/*
+	 * By length, where the context added while its one-shorter suffix was
+	 * absent ends (+ 1; 0: none); elsewhere a context's presence implies
+	 * its suffix's.  6.3.9's pair limit allows one such orphan a length:
+	 * its suffix's length is full then, which leaves its own (never more
+	 * than one pair behind, as every new shorter pair but the first comes
+	 * with a new longer one) at most one pair to add.
+	 */
+	size_t orphan_end[TUPLE_LEN_MAX + 1];
+	/*
+	 * Keys of the tuples ending at the current end (now) and the one
+	 * before (then), by length: binary, the samples as bits (the last
+	 * lowest) under a leading 1; wider, an FNV-1a hash of the samples from
+	 * the last back.
+	 */
+	uint64_t now[TUPLE_LEN_MAX + 1], then[TUPLE_LEN_MAX + 1];
+	uint64_t bits_to_end;		/* binary: the samples up to the end, the last lowest */
+	size_t end;
+};
+
+/*
+ * expect: about how many tuples there may be; starting near that size
+ * spares short inputs (the jitter source's 1024 start-up samples) the
+ * doublings, long ones start at 2^20 slots.
+ */
+static int tuple_init(struct tuple_table *t, const uint8_t *s, unsigned int k, size_t expect)
+{
+	memset(t, 0, sizeof(*t));
+	t->s = s;
+	t->end = SIZE_MAX;		/* no end yet */
+	if (k == 2) {
+		t->pairs = calloc((size_t)2 << TUPLE_LEN_MAX, sizeof(*t->pairs));
+		return t->pairs ? 0 : -1;
+	}
+	for (t->bits = TUPLE_HASH_MIN_BITS;
+	     t->bits < TUPLE_HASH_START_MAX_BITS && 3 * ((size_t)1 << t->bits) < 4 * expect; t->bits++)
+		;
+	t->mask = ((size_t)1 << t->bits) - 1;
+	t->slot = calloc(t->mask + 1, sizeof(*t->slot));
+	return t->slot ? 0 : -1;
+}
+
+static void tuple_free(struct tuple_table *t)
+{
+	free(t->pairs);
+	free(t->slot);
+}
+
+/* Moves the end to s[end]: the keys of the tuples ending there, up to maxlen. */
+static void tuple_advance(struct tuple_table *t, size_t end, unsigned int maxlen)
+{
+	uint64_t h = FNV_OFFSET;
+	unsigned int len;
+
+	memcpy(t->then, t->now, sizeof(t->now));
+	if (t->pairs) {
+		/* a step on shifts one sample in; the first end reads them all */
+		if (end == t->end + 1) {
+			t->bits_to_end = (t->bits_to_end << 1) | (t->s[end] & 1u);
+		} else {
+			t->bits_to_end = 0;
+			for (len = 1; len <= maxlen && len <= end + 1; len++)
+				t->bits_to_end |= (uint64_t)(t->s[end + 1 - len] & 1u) << (len - 1);
+		}
+		for (len = 1; len <= maxlen; len++)
+			t->now[len] = ((uint64_t)1 << len) | (t->bits_to_end & (((uint64_t)1 << len) - 1));
+	}
+	for (len = 1; !t->pairs && len <= maxlen && len <= end + 1; len++) {
+		h = (h ^ t->s[end + 1 - len]) * FNV_PRIME;
+		t->now[len] = h;
+	}
+	t->end = end;
+}
+
+static uint64_t tuple_mix(uint64_t key, unsigned int len, enum tuple_kind kind)
+{
+	return (key ^ ((uint64_t)(len * 2 + kind) << 56)) * GOLDEN;
+}
+
+/* Room for 'more' additions without growing (which moves the tuples).  0, or -1. */
+static int tuple_reserve(struct tuple_table *t, size_t more)
+{
+	struct tuple *old = t->slot;
+	size_t old_mask = t->mask, i, j;
+	uint64_t h, m;
+	unsigned int len;
+
+	if (t->pairs || 4 * (t->used + more) <= 3 * (t->mask + 1))
+		return 0;
+	t->slot = calloc(2 * (old_mask + 1), sizeof(*t->slot));
+	if (!t->slot) {
+		t->slot = old;
+		return -1;
+	}
+	t->mask = 2 * old_mask + 1;
+	t->bits++;
+	for (i = 0; i <= old_mask; i++) {
+		if (!old[i].end)
+			continue;
+		for (h = FNV_OFFSET, len = 1; len <= old[i].len; len++)
+			h = (h ^ t->s[old[i].end - len]) * FNV_PRIME;
+		m = tuple_mix(h, old[i].len, (enum tuple_kind)old[i].kind);
+		for (j = (size_t)(m >> (64 - t->bits)); t->slot[j].end; j = (j + 1) & t->mask)
+			;
+		t->slot[j] = old[i];
+		t->slot[j].check = (uint8_t)(m >> (56 - t->bits));
+	}
+	free(old);
+	return tuple_reserve(t, more);
+}
+
+/*
+ * Wider samples: the tuple of len samples ending at s[end], of the given
+ * kind, with its key; NULL if absent, unless add: then it is added (count
+ * 0), in room tuple_reserve made.
+ */
+static struct tuple *tuple_find(struct tuple_table *t, enum tuple_kind kind, unsigned int len,
+				size_t end, uint64_t key, bool add)
+{
+	uint64_t m = tuple_mix(key, len, kind);
+	uint8_t check = (uint8_t)(m >> (56 - t->bits));
+	struct tuple *a;
+	size_t j;
+
+	for (j = (size_t)(m >> (64 - t->bits)); t->slot[j].end; j = (j + 1) & t->mask) {
+		a = &t->slot[j];
+		if (a->check == check && a->len == len && a->kind == kind &&
+		    memcmp(t->s + a->end - len, t->s + end + 1 - len, len) == 0)
+			return a;
+	}
+	if (!add)
+		return NULL;
+	a = &t->slot[j];
+	a->end = (uint32_t)end + 1;
+	a->len = (uint8_t)len;
+	a->kind = (uint8_t)kind;
+	a->check = check;
+	t->used++;
+	return a;
+}
+
+/*
+ * The count of the pair ending at s[end] whose context has d samples;
+ * NULL when absent, unless add (then 0).  Valid until the next reserve.
+ */
+static inline uint32_t *pair_count(struct tuple_table *t, unsigned int d, size_t end, bool add)
+{
+	struct tuple *a;
+
+	if (t->pairs)
+		return add || t->pairs[t->now[d + 1]] ? &t->pairs[t->now[d + 1]] : NULL;
+	a = tuple_find(t, TUPLE_PAIR, d + 1, end, t->now[d + 1], add);
+	return a ? &a->count : NULL;
+}
+
+/*
+ * A pair's count grew to 'count' after the context of d samples ending at
+ * s[end] (key): the context, added if new (an orphan if its suffix is
+ * absent), takes y if that is now its commonest.  Binary pairs need nothing.
+ */
+static inline void context_note(struct tuple_table *t, unsigned int d, size_t end, uint64_t key, uint8_t y,
+			 uint32_t count, bool suffix_absent)
+{
+	struct tuple *c;
+
+	if (t->pairs)
+		return;
+	c = tuple_find(t, TUPLE_CONTEXT, d, end, key, true);
+	if (c->count == 0 && suffix_absent)
+		t->orphan_end[d] = end + 1;
+	if (count > c->count || (count == c->count && y > c->best)) {
+		c->count = count;
+		c->best = y;
+	}
+}
+
+/* The commonest next sample after the context (key) and its count; false when absent. */
+static inline bool context_best(struct tuple_table *t, unsigned int d, size_t end, uint64_t key,
+			 uint8_t *best, uint32_t *count)
+{
+	const uint32_t *after;
+	struct tuple *c;
+
+	if (t->pairs) {
+		after = &t->pairs[2 * key];
+		*best = after[1] >= after[0];
+		*count = after[*best];
+		return *count != 0;
+	}
+	c = tuple_find(t, TUPLE_CONTEXT, d, end, key, false);
+	if (c) {
+		*best = c->best;
+		*count = c->count;
+	}
+	return c != NULL;
+}
+
+/* 6.3.9's and 6.3.10's end: the table freed, the estimate, or NAN (ENOMEM) when it could not grow. */
+static double tuple_estimate(struct tuple_table *t, const struct predictions *p, unsigned int k, bool nomem)
+{
+	tuple_free(t);
+	if (nomem) {
+		errno = ENOMEM;
+		return NAN;
+	}
+	return prediction_estimate(p, k);
+}
+
+/* Whether the context of d samples ending at s[end] may exist, its suffix being absent. */
+static bool maybe_orphan(const struct tuple_table *t, unsigned int d, size_t end)
+{
+	size_t o = t->orphan_end[d];
+
+	return o && memcmp(t->s + o - d, t->s + end + 1 - d, d) == 0;
+}
+
+/*
+ * 6.3.9 with contexts of 1 to depth samples (16 in the standard), at most
+ * ESTIMATE_MMC_MAX_ENTRIES pairs for each length.  seen[d]: whether the
+ * context of d samples ending at s[i-1] exists, as step 3b found it; the
+ * next step counts after that context, and skips the look-up of a pair
+ * whose context is absent.  Step 3b skips a context whose suffix is absent,
+ * unless it is its length's orphan.
+ */
+double estimate_multi_mmc(const uint8_t *s, size_t n, unsigned int k, unsigned int depth)
+{
+	struct predictions p = { 0, 0, 0, 0 };
+	struct tuple_table t;
+	size_t entries[ESTIMATE_CONTEXT_MAX + 1] = { 0 }, score[ESTIMATE_CONTEXT_MAX + 1] = { 0 }, i;
+	bool seen[ESTIMATE_CONTEXT_MAX + 1] = { false }, room, suffix;
+	int guess[ESTIMATE_CONTEXT_MAX + 1];
+	unsigned int d, winner = 1;
+	uint32_t *count, most;
+	uint8_t best;
+
+	if (k < 2 || k > 256 || depth < 1 || depth > ESTIMATE_CONTEXT_MAX || n < 4 || n >= UINT32_MAX)
+		return NAN;
+	if (tuple_init(&t, s, k, 2 * depth * n) < 0)
+		return tuple_estimate(&t, &p, k, true);
+	tuple_advance(&t, 0, depth + 1);
+	for (i = 2; i < n; i++) {
+		tuple_advance(&t, i - 1, depth + 1);
+		if (tuple_reserve(&t, 2 * depth) < 0)
+			return tuple_estimate(&t, &p, k, true);
+		/* step 3a: s[i-1] after the contexts ending at s[i-2] */
+		suffix = true;
+		for (d = 1; d <= depth && d < i; d++) {
+			room = entries[d] < ESTIMATE_MMC_MAX_ENTRIES;
+			count = seen[d] || room ? pair_count(&t, d, i - 1, room) : NULL;
+			if (!count) {
+				suffix = seen[d];
+				continue;
+			}
+			entries[d] += *count == 0;
+			++*count;
+			context_note(&t, d, i - 2, t.then[d], s[i - 1], *count, !suffix);
+			suffix = true;
+		}
+		/* steps 3b-3e: each length's guess at s[i], the winner's counted */
+		for (d = 1; d <= depth && d <= i; d++) {
+			seen[d] = (d == 1 || seen[d - 1] || t.pairs || maybe_orphan(&t, d, i - 1)) &&
+				  context_best(&t, d, i - 1, t.now[d], &best, &most);
+			guess[d] = seen[d] ? best : -1;
+		}
+		predicted(&p, winner <= i && guess[winner] == s[i]);
+		for (d = 1; d <= depth && d <= i; d++)
+			if (guess[d] == s[i] && ++score[d] >= score[winner])
+				winner = d;
+	}
+	return tuple_estimate(&t, &p, k, false);
+}
+
+/*
+ * 6.3.10 with contexts of 1 to depth samples (16 in the standard), at most
+ * ESTIMATE_LZ78Y_MAX_DICTIONARY contexts in all (a context's pairs are not
+ * limited).  A context enters the dictionary with its first pair, so
+ * seen[j] (as step 3b found the context of j samples ending at s[i-1])
+ * tells the next step whether it is new.
+ */
+double estimate_lz78y(const uint8_t *s, size_t n, unsigned int k, unsigned int depth)
+{
+	struct predictions p = { 0, 0, 0, 0 };
+	struct tuple_table t;
+	bool seen[ESTIMATE_CONTEXT_MAX + 1] = { false };
+	size_t contexts = 0, i;
+	uint32_t *count, most, c;
+	unsigned int j;
+	uint8_t best;
+	int guess;
+
+	if (k < 2 || k > 256 || depth < 1 || depth > ESTIMATE_CONTEXT_MAX || n < depth + 3 ||
+	    n >= UINT32_MAX)
+		return NAN;
+	if (tuple_init(&t, s, k, 2 * depth * n) < 0)
+		return tuple_estimate(&t, &p, k, true);
+	tuple_advance(&t, depth - 1, depth + 1);
+	for (i = depth + 1; i < n; i++) {
+		tuple_advance(&t, i - 1, depth + 1);
+		if (tuple_reserve(&t, 2 * depth) < 0)
+			return tuple_estimate(&t, &p, k, true);
+		/* step 3a: s[i-1] after the contexts ending at s[i-2] */
+		for (j = depth; j >= 1; j--) {
+			if (!seen[j] && contexts >= ESTIMATE_LZ78Y_MAX_DICTIONARY)
+				continue;
+			contexts += !seen[j];
+			count = pair_count(&t, j, i - 1, true);
+			++*count;
+			context_note(&t, j, i - 2, t.then[j], s[i - 1], *count, false);
+		}
+		/* step 3b: the commonest y of the context seen most, the longest on a tie */
+		most = 0;
+		guess = -1;
+		for (j = depth; j >= 1; j--) {
+			seen[j] = context_best(&t, j, i - 1, t.now[j], &best, &c);
+			if (seen[j] && c > most) {
+				most = c;
+				guess = best;
+			}
+		}
+		predicted(&p, guess == s[i]);
+	}
+	return tuple_estimate(&t, &p, k, false);
+}
+
 static double min_of(const double *v, size_t count)
 {
 	double m = NAN;
@@ -490,6 +1127,26 @@ static double min_of(const double *v, size_t count)
 	return m;
 }
 
+/*
+ * The predictors over s (values below k): out[] in bits per sample.  0, or
+ * -1 (ENOMEM): they return NAN for that too, but set errno.
+ */
+static int estimate_predictors(const uint8_t *s, size_t n, unsigned int k, double out[ESTIMATE_COUNT])
+{
+	static const unsigned int windows[ESTIMATE_MCW_COUNT] = ESTIMATE_MCW_WINDOWS;
+	int e;
+
+	errno = 0;
+	out[ESTIMATE_MULTI_MCW] = estimate_multi_mcw(s, n, k, windows);
+	out[ESTIMATE_LAG] = estimate_lag(s, n, k, ESTIMATE_LAG_D);
+	out[ESTIMATE_MULTI_MMC] = estimate_multi_mmc(s, n, k, ESTIMATE_MMC_D);
+	out[ESTIMATE_LZ78Y] = estimate_lz78y(s, n, k, ESTIMATE_LZ78Y_B);
+	for (e = ESTIMATE_MULTI_MCW; e <= ESTIMATE_LZ78Y; e++)
+		if (isnan(out[e]) && errno == ENOMEM)
+			return -1;
+	return 0;
+}
+
 /* The binary estimators over s (0/1 values): out[] in bits per bit. */
 static int estimate_binary(const uint8_t *s, size_t n, double out[ESTIMATE_COUNT])
 {
@@ -497,7 +1154,9 @@ static int estimate_binary(const uint8_t *s, size_t n, double out[ESTIMATE_COUNT
 	out[ESTIMATE_COLLISION] = estimate_collision(s, n);
 	out[ESTIMATE_MARKOV] = estimate_markov(s, n);
 	out[ESTIMATE_COMPRESSION] = estimate_compression(s, n, ESTIMATE_COMPRESSION_DICT);
-	return estimate_tuples(s, n, ESTIMATE_TUPLE_CUTOFF, &out[ESTIMATE_T_TUPLE], &out[ESTIMATE_LRS]);
+	if (estimate_tuples(s, n, ESTIMATE_TUPLE_CUTOFF, &out[ESTIMATE_T_TUPLE], &out[ESTIMATE_LRS]) < 0)
+		return -1;
+	return estimate_predictors(s, n, 2, out);
 }
 
 int estimate_run(const uint8_t *samples, size_t n, unsigned int bits, struct estimate_report *r)
@@ -541,7 +1200,12 @@ int estimate_run(const uint8_t *samples, size_t n, unsigned int bits, struct est
 				bitstring[i * bits + k] = (uint8_t)((samples[i] >> (bits - 1 - k)) & 1u);
 		e = estimate_binary(bitstring, n * bits, r->bitstring);
 		free(bitstring);
-		if (e < 0)
+		/*
+		 * The predictors' tables last: grown and freed before the
+		 * bitstring's suffix arrays, they left the heap fragmented
+		 * under them (10 MB more at the peak on 10^6 samples)
+		 */
+		if (e < 0 || estimate_predictors(samples, n, 1u << bits, r->original) < 0)
 			return -1;
 		for (e = 0; e < ESTIMATE_COUNT; e++)
 			r->bitstring[e] *= bits;

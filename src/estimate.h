@@ -3,8 +3,9 @@
  * SP 800-90B (January 2018) section 6.3 non-IID min-entropy estimators:
  * most common value (6.3.1), collision (6.3.2), Markov (6.3.3),
  * compression (6.3.4), t-tuple (6.3.5) and longest repeated substring
- * (6.3.6).  Pure: buffers in, numbers out; the only side effect is memory
- * allocated and freed within a call.
+ * (6.3.6), and the predictors: MultiMCW (6.3.7), lag (6.3.8), MultiMMC
+ * (6.3.9) and LZ78Y (6.3.10).  Pure: buffers in, numbers out; the only side
+ * effect is memory allocated and freed within a call.
  *
  * Samples are 1 to 8 bits wide, one per byte.  Collision, Markov and
  * compression are defined for binary samples only (6.3.2-6.3.4 say so), so
@@ -17,7 +18,11 @@
  * suffix array by prefix doubling (O(n log n) time; 12 bytes per symbol,
  * plus 8 bytes per tuple length between the t-tuple's t and the longest
  * repeat), so 1,000,000 8-bit samples (8,000,000 bitstring symbols) take
- * about 110 MB at most and a few seconds.
+ * about 110 MB at most and a few seconds.  The predictors come after and
+ * need less: MultiMMC's table holds at most 16 x 100,000 pairs and their
+ * contexts (48 MB on 10^6 random 8-bit samples, 72 MB while it doubles),
+ * LZ78Y's 65,536 contexts and their pairs; on the bitstring both count in
+ * a flat array indexed by bit pattern (1 MB).  About 3 seconds more.
  */
 #ifndef ENTROPYD_ESTIMATE_H
 #define ENTROPYD_ESTIMATE_H
@@ -32,6 +37,18 @@
 /* 6.3.4: dictionary-initialisation blocks d and block size b (bits) */
 #define ESTIMATE_COMPRESSION_DICT 1000u
 #define ESTIMATE_COMPRESSION_BLOCK 6u
+/* 6.3.7: the four window sizes, in increasing order */
+#define ESTIMATE_MCW_WINDOWS { 63, 255, 1023, 4095 }
+#define ESTIMATE_MCW_COUNT 4
+/* 6.3.8: lags D; 6.3.9: longest context D; 6.3.10: longest context B */
+#define ESTIMATE_LAG_D 128u
+#define ESTIMATE_MMC_D 16u
+#define ESTIMATE_LZ78Y_B 16u
+/* 6.3.9: pairs per context length; 6.3.10: contexts in all */
+#define ESTIMATE_MMC_MAX_ENTRIES 100000u
+#define ESTIMATE_LZ78Y_MAX_DICTIONARY 65536u
+/* the longest context 6.3.9 and 6.3.10 may be given here */
+#define ESTIMATE_CONTEXT_MAX 16u
 
 enum estimator {
 	ESTIMATE_MCV,
@@ -40,6 +57,10 @@ enum estimator {
 	ESTIMATE_COMPRESSION,
 	ESTIMATE_T_TUPLE,
 	ESTIMATE_LRS,
+	ESTIMATE_MULTI_MCW,
+	ESTIMATE_LAG,
+	ESTIMATE_MULTI_MMC,
+	ESTIMATE_LZ78Y,
 	ESTIMATE_COUNT
 };
 
@@ -82,5 +103,17 @@ double estimate_markov(const uint8_t *s, size_t n);
 double estimate_compression(const uint8_t *s, size_t n, size_t dict_blocks);
 /* both at once (they share a suffix array); 0, or -1 (ENOMEM) */
 int estimate_tuples(const uint8_t *s, size_t n, unsigned int cutoff, double *t_tuple, double *lrs);
+/*
+ * The predictors, over samples below k (the number of possible values,
+ * 2 to 256; the estimate is at most log2 k).  NAN when n is too small for
+ * two predictions (or, for MultiMMC and LZ78Y, 2^32 or more), or when
+ * memory runs out (errno ENOMEM).  windows[] increase from 1; depth is at
+ * most ESTIMATE_CONTEXT_MAX.
+ */
+double estimate_multi_mcw(const uint8_t *s, size_t n, unsigned int k,
+			  const unsigned int windows[ESTIMATE_MCW_COUNT]);
+double estimate_lag(const uint8_t *s, size_t n, unsigned int k, unsigned int lags);
+double estimate_multi_mmc(const uint8_t *s, size_t n, unsigned int k, unsigned int depth);
+double estimate_lz78y(const uint8_t *s, size_t n, unsigned int k, unsigned int depth);
 
 #endif

@@ -16,7 +16,8 @@ json_min() {
 	python3 - "$1" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1]))
-keys = ["most_common_value", "collision", "markov", "compression", "t_tuple", "lrs"]
+keys = ["most_common_value", "collision", "markov", "compression", "t_tuple", "lrs",
+        "multi_mcw", "lag", "multi_mmc", "lz78y"]
 assert sorted(j["estimators"]) == sorted(keys), j["estimators"]
 assert j["bits_per_sample"] == 8
 vals = [v for k in keys for v in j["estimators"][k].values() if v is not None]
