@@ -44,6 +44,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "estimate.h"
 #include "health.h"
 #include "log.h"
@@ -64,6 +65,8 @@
 #define JITTER_ZERO_MAX_PERCENT 50u
 #define JITTER_STUCK_MAX_PERCENT 90u
 #define JITTER_READ_MAX 2500
+/* How long a passed probe stands for the open() that follows it (ms). */
+#define JITTER_PROBE_FRESH_MS 1000u
 /* samples between looks at cancel_fd: a poll() per sample would cost more
  * than the sample, and this many take well under a second */
 #define JITTER_CANCEL_EVERY 4096u
@@ -85,6 +88,8 @@ struct jitter_state {
 	unsigned long long bits_in;	/* samples hashed since the last output */
 	unsigned long long per_output;	/* samples an output needs: 320 / claim */
 	double measured;		/* SP 800-90B estimate at start-up, bits per sample; NAN: none */
+	bool probed;			/* probe() passed the start-up test ... */
+	uint64_t probed_ms;		/* ... at this CLOCK_MONOTONIC time */
 	double claim;			/* min(1/osr, measured) */
 	unsigned long long stuck;
 	struct source_counters counters;
@@ -335,15 +340,27 @@ static void jitter_measured(const void *state, char *buf, size_t len)
 
 static enum source_status jitter_probe(void *state, char *why, size_t whylen)
 {
-	return jitter_prepare(state, why, whylen) < 0 ? SOURCE_UNAVAILABLE : SOURCE_USABLE;
+	struct jitter_state *st = state;
+
+	st->probed = jitter_prepare(st, why, whylen) == 0;
+	st->probed_ms = clock_monotonic_ms();
+	return st->probed ? SOURCE_USABLE : SOURCE_UNAVAILABLE;
 }
 
 static int jitter_open(void *state, char *why, size_t whylen)
 {
 	struct jitter_state *st = state;
 	char line[SOURCE_MSG_MAX];
+	/*
+	 * The core probes right before it opens: a start-up test that passed
+	 * a moment ago stands, instead of costing its 1024 timed samples and
+	 * their estimate twice before the first block (tens of ms here,
+	 * seconds in an emulated guest).  An older one is run again.
+	 */
+	bool fresh = st->probed && clock_monotonic_ms() - st->probed_ms <= JITTER_PROBE_FRESH_MS;
 
-	if (jitter_prepare(st, why, whylen) < 0)
+	st->probed = false;
+	if (!fresh && jitter_prepare(st, why, whylen) < 0)
 		return -1;
 	jitter_measured(st, line, sizeof(line));
 	log_info("source jitter: %s", line);

@@ -387,6 +387,34 @@ START_TEST(raw_samples_are_folded_deltas_unfiltered)
 }
 END_TEST
 
+/*
+ * The core probes right before it opens: open() takes the start-up test
+ * that probe() has just passed instead of timing 1024 samples again; an
+ * open() without such a probe (a second one) runs it.
+ */
+START_TEST(open_after_probe_reuses_its_start_up_test)
+{
+	const struct source_ops *ops = &jitter_source_ops;
+	char why[SOURCE_MSG_MAX] = "";
+	void *st = jitter_create_with_clock(degrading_clock);
+
+	ck_assert_ptr_nonnull(st);
+	fake_now = 1000000000000ull;
+	degrade_mode = JITTERY;
+	fake_calls = 0;
+	ck_assert_msg(ops->probe(st, why, sizeof(why)) == SOURCE_USABLE, "%s", why);
+	ck_assert_uint_ge(fake_calls, JITTER_STARTUP_SAMPLES);
+	fake_calls = 0;
+	ck_assert_msg(ops->open(st, why, sizeof(why)) == 0, "%s", why);
+	ck_assert_uint_eq(fake_calls, 0);
+	ops->close(st);
+	ck_assert_msg(ops->open(st, why, sizeof(why)) == 0, "%s", why);
+	ck_assert_uint_ge(fake_calls, JITTER_STARTUP_SAMPLES);
+	ops->close(st);
+	ops->destroy(st);
+}
+END_TEST
+
 static Suite *jitter_suite(void)
 {
 	Suite *s = suite_create("jitter");
@@ -406,6 +434,7 @@ static Suite *jitter_suite(void)
 	tcase_add_test(tc, measured_estimate_lowers_the_claim);
 	tcase_add_test(tc, claim_is_one_over_osr_when_the_estimate_is_higher);
 	tcase_add_test(tc, raw_samples_are_folded_deltas_unfiltered);
+	tcase_add_test(tc, open_after_probe_reuses_its_start_up_test);
 	suite_add_tcase(s, tc);
 	return s;
 }
