@@ -1131,35 +1131,71 @@ static double min_of(const double *v, size_t count)
  * The predictors over s (values below k): out[] in bits per sample.  0, or
  * -1 (ENOMEM): they return NAN for that too, but set errno.
  */
-static int estimate_predictors(const uint8_t *s, size_t n, unsigned int k, double out[ESTIMATE_COUNT])
+/* Is e in the set 'which'? */
+static bool selected(unsigned int which, enum estimator e)
+{
+	return (which & (1u << e)) != 0;
+}
+
+static int estimate_predictors(const uint8_t *s, size_t n, unsigned int k, unsigned int which,
+			       double out[ESTIMATE_COUNT])
 {
 	static const unsigned int windows[ESTIMATE_MCW_COUNT] = ESTIMATE_MCW_WINDOWS;
 	int e;
 
 	errno = 0;
-	out[ESTIMATE_MULTI_MCW] = estimate_multi_mcw(s, n, k, windows);
-	out[ESTIMATE_LAG] = estimate_lag(s, n, k, ESTIMATE_LAG_D);
-	out[ESTIMATE_MULTI_MMC] = estimate_multi_mmc(s, n, k, ESTIMATE_MMC_D);
-	out[ESTIMATE_LZ78Y] = estimate_lz78y(s, n, k, ESTIMATE_LZ78Y_B);
+	if (selected(which, ESTIMATE_MULTI_MCW))
+		out[ESTIMATE_MULTI_MCW] = estimate_multi_mcw(s, n, k, windows);
+	if (selected(which, ESTIMATE_LAG))
+		out[ESTIMATE_LAG] = estimate_lag(s, n, k, ESTIMATE_LAG_D);
+	if (selected(which, ESTIMATE_MULTI_MMC))
+		out[ESTIMATE_MULTI_MMC] = estimate_multi_mmc(s, n, k, ESTIMATE_MMC_D);
+	if (selected(which, ESTIMATE_LZ78Y))
+		out[ESTIMATE_LZ78Y] = estimate_lz78y(s, n, k, ESTIMATE_LZ78Y_B);
 	for (e = ESTIMATE_MULTI_MCW; e <= ESTIMATE_LZ78Y; e++)
 		if (isnan(out[e]) && errno == ENOMEM)
 			return -1;
 	return 0;
 }
 
-/* The binary estimators over s (0/1 values): out[] in bits per bit. */
-static int estimate_binary(const uint8_t *s, size_t n, double out[ESTIMATE_COUNT])
+/* t-tuple and LRS come from one pass; either asks for it. */
+static int estimate_tuples_selected(const uint8_t *s, size_t n, unsigned int which,
+				    double out[ESTIMATE_COUNT])
 {
-	out[ESTIMATE_MCV] = estimate_mcv(s, n);
-	out[ESTIMATE_COLLISION] = estimate_collision(s, n);
-	out[ESTIMATE_MARKOV] = estimate_markov(s, n);
-	out[ESTIMATE_COMPRESSION] = estimate_compression(s, n, ESTIMATE_COMPRESSION_DICT);
+	if (!selected(which, ESTIMATE_T_TUPLE) && !selected(which, ESTIMATE_LRS))
+		return 0;
 	if (estimate_tuples(s, n, ESTIMATE_TUPLE_CUTOFF, &out[ESTIMATE_T_TUPLE], &out[ESTIMATE_LRS]) < 0)
 		return -1;
-	return estimate_predictors(s, n, 2, out);
+	if (!selected(which, ESTIMATE_T_TUPLE))
+		out[ESTIMATE_T_TUPLE] = NAN;
+	if (!selected(which, ESTIMATE_LRS))
+		out[ESTIMATE_LRS] = NAN;
+	return 0;
+}
+
+/* The binary estimators over s (0/1 values): out[] in bits per bit. */
+static int estimate_binary(const uint8_t *s, size_t n, unsigned int which, double out[ESTIMATE_COUNT])
+{
+	if (selected(which, ESTIMATE_MCV))
+		out[ESTIMATE_MCV] = estimate_mcv(s, n);
+	if (selected(which, ESTIMATE_COLLISION))
+		out[ESTIMATE_COLLISION] = estimate_collision(s, n);
+	if (selected(which, ESTIMATE_MARKOV))
+		out[ESTIMATE_MARKOV] = estimate_markov(s, n);
+	if (selected(which, ESTIMATE_COMPRESSION))
+		out[ESTIMATE_COMPRESSION] = estimate_compression(s, n, ESTIMATE_COMPRESSION_DICT);
+	if (estimate_tuples_selected(s, n, which, out) < 0)
+		return -1;
+	return estimate_predictors(s, n, 2, which, out);
 }
 
 int estimate_run(const uint8_t *samples, size_t n, unsigned int bits, struct estimate_report *r)
+{
+	return estimate_run_some(samples, n, bits, ESTIMATE_ALL, r);
+}
+
+int estimate_run_some(const uint8_t *samples, size_t n, unsigned int bits, unsigned int which,
+		      struct estimate_report *r)
 {
 	uint8_t *bitstring;
 	size_t i;
@@ -1182,13 +1218,13 @@ int estimate_run(const uint8_t *samples, size_t n, unsigned int bits, struct est
 		r->original[e] = r->bitstring[e] = NAN;
 
 	if (bits == 1) {
-		if (estimate_binary(samples, n, r->original) < 0)
+		if (estimate_binary(samples, n, which, r->original) < 0)
 			return -1;
 	} else {
 		/* 6.3.2-6.3.4 are for binary samples only: not on these */
-		r->original[ESTIMATE_MCV] = estimate_mcv(samples, n);
-		if (estimate_tuples(samples, n, ESTIMATE_TUPLE_CUTOFF, &r->original[ESTIMATE_T_TUPLE],
-				    &r->original[ESTIMATE_LRS]) < 0)
+		if (selected(which, ESTIMATE_MCV))
+			r->original[ESTIMATE_MCV] = estimate_mcv(samples, n);
+		if (estimate_tuples_selected(samples, n, which, r->original) < 0)
 			return -1;
 		bitstring = malloc(n * bits + 1);
 		if (!bitstring) {
@@ -1198,14 +1234,14 @@ int estimate_run(const uint8_t *samples, size_t n, unsigned int bits, struct est
 		for (i = 0; i < n; i++)
 			for (k = 0; k < bits; k++)
 				bitstring[i * bits + k] = (uint8_t)((samples[i] >> (bits - 1 - k)) & 1u);
-		e = estimate_binary(bitstring, n * bits, r->bitstring);
+		e = estimate_binary(bitstring, n * bits, which, r->bitstring);
 		free(bitstring);
 		/*
 		 * The predictors' tables last: grown and freed before the
 		 * bitstring's suffix arrays, they left the heap fragmented
 		 * under them (10 MB more at the peak on 10^6 samples)
 		 */
-		if (e < 0 || estimate_predictors(samples, n, 1u << bits, r->original) < 0)
+		if (e < 0 || estimate_predictors(samples, n, 1u << bits, which, r->original) < 0)
 			return -1;
 		for (e = 0; e < ESTIMATE_COUNT; e++)
 			r->bitstring[e] *= bits;

@@ -91,6 +91,20 @@ const char *estimate_title(enum estimator e);
  */
 int estimate_run(const uint8_t *samples, size_t n, unsigned int bits, struct estimate_report *r);
 
+/* A set of estimators for estimate_run_some(): bit (1u << e) for each e. */
+#define ESTIMATE_ALL ((1u << ESTIMATE_COUNT) - 1u)
+/*
+ * The predictors that keep every context they see: MultiMMC and LZ78Y
+ * hold up to 2 x 16 tuples a sample, about 1 MB even for 1024 8-bit
+ * samples (a direct table of 2^18 counts for the bitstring's, 2^16 hash
+ * slots for the samples'), where the other estimators need tens of KB.
+ */
+#define ESTIMATE_CONTEXT_PREDICTORS ((1u << ESTIMATE_MULTI_MMC) | (1u << ESTIMATE_LZ78Y))
+
+/* estimate_run() with only the estimators in 'which'; the others are NAN. */
+int estimate_run_some(const uint8_t *samples, size_t n, unsigned int bits, unsigned int which,
+		      struct estimate_report *r);
+
 /*
  * The estimators one by one, in bits per sample; NAN when n is too small.
  * The parameters the standard fixes are arguments here so that its worked
