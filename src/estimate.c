@@ -1029,12 +1029,12 @@ double estimate_multi_mmc(const uint8_t *s, size_t n, unsigned int k, unsigned i
 
 	if (k < 2 || k > 256 || depth < 1 || depth > ESTIMATE_CONTEXT_MAX || n < 4 || n >= UINT32_MAX)
 		return NAN;
-	if (tuple_init(&t, s, k, 2 * depth * n) < 0)
+	if (tuple_init(&t, s, k, 2 * (size_t)depth * n) < 0)
 		return tuple_estimate(&t, &p, k, true);
 	tuple_advance(&t, 0, depth + 1);
 	for (i = 2; i < n; i++) {
 		tuple_advance(&t, i - 1, depth + 1);
-		if (tuple_reserve(&t, 2 * depth) < 0)
+		if (tuple_reserve(&t, 2 * (size_t)depth) < 0)
 			return tuple_estimate(&t, &p, k, true);
 		/* step 3a: s[i-1] after the contexts ending at s[i-2] */
 		suffix = true;
@@ -1085,12 +1085,12 @@ double estimate_lz78y(const uint8_t *s, size_t n, unsigned int k, unsigned int d
 	if (k < 2 || k > 256 || depth < 1 || depth > ESTIMATE_CONTEXT_MAX || n < depth + 3 ||
 	    n >= UINT32_MAX)
 		return NAN;
-	if (tuple_init(&t, s, k, 2 * depth * n) < 0)
+	if (tuple_init(&t, s, k, 2 * (size_t)depth * n) < 0)
 		return tuple_estimate(&t, &p, k, true);
 	tuple_advance(&t, depth - 1, depth + 1);
 	for (i = depth + 1; i < n; i++) {
 		tuple_advance(&t, i - 1, depth + 1);
-		if (tuple_reserve(&t, 2 * depth) < 0)
+		if (tuple_reserve(&t, 2 * (size_t)depth) < 0)
 			return tuple_estimate(&t, &p, k, true);
 		/* step 3a: s[i-1] after the contexts ending at s[i-2] */
 		for (j = depth; j >= 1; j--) {

@@ -308,14 +308,19 @@ START_TEST(predictors_step_by_step)
 	static const unsigned int values[] = { 2, 3, 5 };
 	const size_t n = 1000;
 	uint8_t s[1000];
+	uint8_t last;
 	unsigned int v, sticky;
 	size_t i;
 
 	rng_state = 99;
 	for (v = 0; v < 3; v++)
 		for (sticky = 0; sticky < 2; sticky++) {
-			for (i = 0; i < n; i++)
-				s[i] = i && sticky && uniform01() < 0.7 ? s[i - 1] : (uint8_t)(rng() % values[v]);
+			last = (uint8_t)(rng() % values[v]);
+			for (i = 0; i < n; i++) {
+				if (!(sticky && uniform01() < 0.7))
+					last = (uint8_t)(rng() % values[v]);
+				s[i] = last;
+			}
 			near(estimate_multi_mcw(s, n, values[v], windows), slow_mcw(s, n, values[v], windows),
 			     1e-12, "MultiMCW");
 			near(estimate_lag(s, n, values[v], 128), slow_lag(s, n, values[v], 128), 1e-12, "lag");
