@@ -228,7 +228,6 @@ static void daemon_drain_eventfd(int fd)
 static int daemon_handle_signals(struct daemon *d)
 {
 	struct signalfd_siginfo si;
-	size_t i;
 
 	while (read(d->signal_fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		switch (si.ssi_signo) {
@@ -239,12 +238,7 @@ static int daemon_handle_signals(struct daemon *d)
 		case SIGHUP:
 			log_notice("SIGHUP: reopening sources");
 			workers_stop(d);
-			for (i = 0; i < d->n_sources; i++) {
-				if (!d->enabled[i] || !pipeline_idle(&d->sources[i]))
-					continue;
-				if (pipeline_open(&d->sources[i]) < 0)
-					log_warnx("source %s: %s", d->sources[i].ops->name, d->sources[i].why);
-			}
+			workers_reopen(d);
 			if (workers_start(d) != 0)
 				return -1;
 			break;

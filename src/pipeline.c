@@ -74,6 +74,12 @@ int pipeline_open(struct source_instance *inst)
 	return 0;
 }
 
+void pipeline_log_opened(struct source_instance *inst)
+{
+	log_info("source %s: open, credit %g bits per byte", inst->ops->name,
+		 (double)pipeline_credit(inst) / CREDIT_ONE_BIT);
+}
+
 void pipeline_update_credit(struct source_instance *inst)
 {
 	unsigned int credit = credit_in_force(credit_bound(inst->ops, inst->state), inst->credit_limit);
@@ -383,6 +389,17 @@ static void *worker_main(void *arg)
 	prctl(PR_SET_NAME, name, 0L, 0L, 0L);
 	buf.have_previous = false;
 	memset(&reader, 0, sizeof(reader));
+	/* A slow start-up test, left to this thread by the main one: now, not after a back-off. */
+	if (!inst->opened && inst->open_in_worker) {
+		inst->open_in_worker = false;
+		if (pipeline_open(inst) == 0) {
+			pipeline_log_opened(inst);
+		} else {
+			log_warnx("source %s not used now: %s; re-probing in %u s", inst->ops->name,
+				  inst->why, backoff.wait_s);
+			worker_set_phase(inst, PHASE_SUSPENDED, inst->why, backoff.wait_s);
+		}
+	}
 
 	while (!worker_stopping(inst)) {
 		if (!inst->opened) {
@@ -524,7 +541,7 @@ int pipeline_start(struct source_instance *inst)
 	/* A source that is not open waits for its re-probe: suspended, not stopped. */
 	inst->demand_told = false;
 	pthread_mutex_lock(&inst->lock);
-	inst->stats.phase = inst->opened ? PHASE_RUNNING : PHASE_SUSPENDED;
+	inst->stats.phase = inst->opened || inst->open_in_worker ? PHASE_RUNNING : PHASE_SUSPENDED;
 	inst->depth = pipeline_depth(inst->ops, false);
 	pthread_mutex_unlock(&inst->lock);
 	/* Small stacks: a worker's deepest frame is a few KB. */

@@ -104,6 +104,8 @@ struct source_instance {
 	unsigned int credit_limit;	/* the admin's (-e, -O credit); 0: none */
 	unsigned int credit_remainder;	/* fraction of a bit not yet credited */
 	bool opened;			/* open() succeeded and close() is owed */
+	bool open_in_worker;		/* the next worker opens it at once (source.h's
+					   slow_open); set before pipeline_start() */
 	char why[SOURCE_MSG_MAX];	/* why it is not usable, when it is not */
 	bool demand_told;		/* the main thread's: last pipeline_demand() */
 
@@ -131,8 +133,12 @@ int pipeline_create(struct source_instance *inst, const struct source_ops *ops,
 /* Probe and open now, from the main thread.  0, or -1 with inst->why set. */
 int pipeline_open(struct source_instance *inst);
 
+/* Log "source NAME: open, credit C bits per byte" after a successful open. */
+void pipeline_log_opened(struct source_instance *inst);
+
 /*
- * Start the worker (it re-probes first when the source is not open).  0, or
+ * Start the worker (it re-probes first when the source is not open, after
+ * the back-off unless open_in_worker is set).  0, or
  * -1 with errno: EBUSY when a worker exists (running, or late to stop).
  */
 int pipeline_start(struct source_instance *inst);

@@ -77,6 +77,14 @@ struct source_ops {
 	 * whose reads are the cost.
 	 */
 	bool read_ahead;
+	/*
+	 * Its probe and open run a start-up test that takes a while (jitter:
+	 * 1024 timed samples and their estimate, milliseconds here, hundreds
+	 * of them in an emulated guest) and need no privilege: when another
+	 * source opened at start, its own worker opens it, after the
+	 * privilege drop, so the other sources' first blocks do not wait.
+	 */
+	bool slow_open;
 	/* Options besides "credit" (the core handles that); { NULL } ends it. */
 	const struct source_option *options;
 

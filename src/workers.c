@@ -101,22 +101,53 @@ int workers_create(struct daemon *d)
 	return 0;
 }
 
+/*
+ * Open the enabled sources that have no worker: the quick ones first; a
+ * slow one (source.h's slow_open) is left to its worker when one of them
+ * opened, so that their first blocks do not wait for its start-up test.
+ * Alone, it opens here as the others do: a start with no usable source must
+ * fail now.  Returns how many opened; *tried counts those it tried.
+ */
+static size_t workers_open_idle(struct daemon *d, size_t *tried, bool warn)
+{
+	size_t i, opened = 0;
+	int pass;
+
+	*tried = 0;
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < d->n_sources; i++) {
+			struct source_instance *inst = &d->sources[i];
+
+			if (!d->enabled[i] || inst->ops->slow_open != (pass == 1) ||
+			    !pipeline_idle(inst))
+				continue;
+			(*tried)++;
+			if (pass == 1 && opened > 0) {
+				inst->open_in_worker = true;
+				log_info("source %s: opened by its worker (a slow start-up test)",
+					 inst->ops->name);
+			} else if (pipeline_open(inst) == 0) {
+				opened++;
+				pipeline_log_opened(inst);
+			} else if (warn) {
+				log_warnx("source %s: %s", inst->ops->name, inst->why);
+			}
+		}
+	return opened;
+}
+
+void workers_reopen(struct daemon *d)
+{
+	size_t tried;
+
+	workers_open_idle(d, &tried, true);
+}
+
 int workers_open_sources(struct daemon *d)
 {
-	size_t i, opened = 0, tried = 0;
+	size_t i, opened, tried;
 
-	for (i = 0; i < d->n_sources; i++) {
-		struct source_instance *inst = &d->sources[i];
-
-		if (!d->enabled[i])
-			continue;
-		tried++;
-		if (pipeline_open(inst) == 0) {
-			opened++;
-			log_info("source %s: open, credit %g bits per byte", inst->ops->name,
-				 (double)inst->credit / CREDIT_ONE_BIT);
-		}
-	}
+	opened = workers_open_idle(d, &tried, false);
 	/* The sources that did not open are named once, when workers start */
 	if (opened > 0)
 		return 0;
@@ -179,14 +210,14 @@ int workers_start(struct daemon *d)
 				  "and SIGHUP", inst->ops->name);
 			continue;
 		}
-		if (d->enabled[i] && !inst->opened)
+		if (d->enabled[i] && !inst->opened && !inst->open_in_worker)
 			status = inst->ops->probe(inst->state, why, sizeof(why));
-		if (!workers_wanted(d, i, status)) {
+		if (!inst->open_in_worker && !workers_wanted(d, i, status)) {
 			if (d->enabled[i] && !inst->opened)
 				log_info("source %s: not used: %s", inst->ops->name, inst->why);
 			continue;
 		}
-		if (!inst->opened)
+		if (!inst->opened && !inst->open_in_worker)
 			log_warnx("source %s not used now: %s", inst->ops->name, inst->why);
 		inst->settings.wake_blocks = workers_wake_blocks(d);
 		if (pipeline_start(inst) < 0) {

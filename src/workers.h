@@ -16,8 +16,15 @@
  */
 int workers_create(struct daemon *d);
 
-/* Open the enabled sources.  0 if at least one opened, else EXIT_FAILED (logged). */
+/*
+ * Open the enabled sources; a slow one (source.h's slow_open) is left to
+ * its worker when another opened.  0 if at least one opened, else
+ * EXIT_FAILED (logged).
+ */
 int workers_open_sources(struct daemon *d);
+
+/* After workers_stop() (SIGHUP): open again the sources without a worker, as above; failures are logged. */
+void workers_reopen(struct daemon *d);
 
 /* Start the worker of every source that wants one.  0, or EXIT_FAILED. */
 int workers_start(struct daemon *d);

@@ -234,6 +234,35 @@ START_TEST(test_passing_blocks_are_queued_verbatim)
 }
 END_TEST
 
+/*
+ * A source left to its worker (source.h's slow_open) is opened by it at
+ * once: with a back-off of an hour, a worker that re-probed as for a
+ * suspended source would read nothing in this test's time.
+ */
+START_TEST(test_worker_opens_at_once_when_asked)
+{
+	size_t len = FIPS_PRIME_BYTES + 3 * FIPS_BLOCK_BYTES;
+	uint8_t *data = malloc(len);
+	struct pipeline_settings settings = { .retry_delay_s = 3600 };
+
+	fill_random(data, len, 5);
+	data_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	settings.data_fd = data_fd;
+	fake_data = data;
+	fake_len = len;
+	ck_assert_int_eq(pipeline_create(&inst, &fake_ops, &settings), 0);
+	inst.open_in_worker = true;
+	ck_assert_int_eq(pipeline_start(&inst), 0);
+	ck_assert(wait_stats(three_blocks_seen));
+	ck_assert_int_eq(pipeline_stop(&inst, 5000), 0);
+	ck_assert_uint_eq(((struct fake_state *)inst.state)->opens, 1);
+	ck_assert(!inst.open_in_worker);	/* once: a later start re-probes as usual */
+	pipeline_destroy(&inst);
+	close(data_fd);
+	free(data);
+}
+END_TEST
+
 static int suspended(const struct source_stats *st)
 {
 	return st->suspensions >= 1;
@@ -567,6 +596,7 @@ int main(void)
 	log_init("check_pipeline", LOG_TO_STDERR, LOG_ERR);
 	tcase_add_loop_test(tc, test_passing_blocks_are_queued_verbatim, 0, 2);
 	tcase_add_loop_test(tc, test_failing_blocks_suspend_and_are_never_queued, 0, 2);
+	tcase_add_test(tc, test_worker_opens_at_once_when_asked);
 	tcase_add_loop_test(tc, test_full_queue_stops_reading, 0, 2);
 	tcase_add_loop_test(tc, test_replayed_block_is_rejected, 0, 2);
 	tcase_add_test(tc, test_credit_carries_fractions);

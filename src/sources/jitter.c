@@ -571,6 +571,7 @@ const struct source_ops jitter_source_ops = {
 	.default_credit = CREDIT_MAX,
 	.enabled_by_default = 1,
 	.on_demand = true,
+	.slow_open = true,
 	.options = jitter_options,
 	.create = jitter_create,
 	.set_option = jitter_set_option,
