@@ -22,6 +22,7 @@
 #include "once.h"
 #include "sinks/sinks.h"
 #include "status.h"
+#include "wakefd.h"
 #include "workers.h"
 
 /* READY=1 after the first injection, or this long after start at the latest. */
@@ -215,15 +216,6 @@ void sink_io_ready(struct sink_io *io, const char *why)
 	daemon_ready(daemon_of(io), why);
 }
 
-/* Drain the eventfd so poll() sleeps again until the next block. */
-static void daemon_drain_eventfd(int fd)
-{
-	uint64_t count;
-
-	while (read(fd, &count, sizeof(count)) > 0)
-		;
-}
-
 /* Returns 1 to stop, 0 to go on, -1 when a restart failed. */
 static int daemon_handle_signals(struct daemon *d)
 {
@@ -311,7 +303,7 @@ static int daemon_poll(struct daemon *d, const struct sink_wait *wait)
 		timeout = wake_at_ms > now ? (int)(wake_at_ms - now) : 0;
 	/* Clear the data counter first: a block queued after this wakes us. */
 	if (wait->want_data) {
-		daemon_drain_eventfd(d->data_fd);
+		wakefd_drain(d->data_fd);	/* poll() sleeps again until the next block */
 		if (sink_io_queued((struct sink_io *)d) > 0)
 			timeout = 0;
 	}

@@ -16,6 +16,7 @@
 #include "credit.h"
 #include "log.h"
 #include "readahead.h"
+#include "wakefd.h"
 #include "wipe.h"
 
 int pipeline_create(struct source_instance *inst, const struct source_ops *ops,
@@ -125,12 +126,10 @@ static bool worker_sleep(struct source_instance *inst, unsigned int seconds)
 	return ready > 0 || worker_stopping(inst);
 }
 
-/* Make data_fd readable.  The counter only grows; a failed write means it is already non-zero. */
+/* Make data_fd readable. */
 static void worker_wake(struct source_instance *inst)
 {
-	uint64_t one = 1;
-
-	if (write(inst->settings.data_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+	if (wakefd_signal(inst->settings.data_fd) < 0)
 		log_warn("source %s: cannot signal the main loop", inst->ops->name);
 }
 
@@ -516,7 +515,6 @@ int pipeline_start(struct source_instance *inst)
 {
 	enum pipeline_worker before;
 	pthread_attr_t attr;
-	uint64_t count;
 	int err;
 
 	if (!inst->queue) {
@@ -534,10 +532,9 @@ int pipeline_start(struct source_instance *inst)
 		return -1;
 	}
 	/* No worker exists: the last stop's cancellation can be cleared. */
-	while (read(inst->cancel_fd, &count, sizeof(count)) > 0)
-		;
-	while (inst->ahead_cancel_fd >= 0 && read(inst->ahead_cancel_fd, &count, sizeof(count)) > 0)
-		;
+	wakefd_drain(inst->cancel_fd);
+	if (inst->ahead_cancel_fd >= 0)
+		wakefd_drain(inst->ahead_cancel_fd);
 	/* A source that is not open waits for its re-probe: suspended, not stopped. */
 	inst->demand_told = false;
 	pthread_mutex_lock(&inst->lock);
@@ -559,7 +556,6 @@ int pipeline_start(struct source_instance *inst)
 
 void pipeline_request_stop(struct source_instance *inst)
 {
-	uint64_t one = 1;
 	bool running;
 
 	pthread_mutex_lock(&inst->lock);
@@ -568,12 +564,10 @@ void pipeline_request_stop(struct source_instance *inst)
 	if (!running)
 		return;
 	pipeline_set_worker(inst, WORKER_STOPPING);
-	/* The counter only grows; a failed write means it is already readable. */
-	if (write(inst->cancel_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+	if (wakefd_signal(inst->cancel_fd) < 0)
 		log_warn("source %s: cannot signal the worker to stop", inst->ops->name);
 	/* A worker waiting for its reader hears of the stop from it. */
-	if (inst->ahead_cancel_fd >= 0 && write(inst->ahead_cancel_fd, &one, sizeof(one)) < 0 &&
-	    errno != EAGAIN)
+	if (inst->ahead_cancel_fd >= 0 && wakefd_signal(inst->ahead_cancel_fd) < 0)
 		log_warn("source %s: cannot signal the reader to stop", inst->ops->name);
 }
 

@@ -19,6 +19,7 @@
 
 #include "cli.h"
 #include "log.h"
+#include "wakefd.h"
 #include "wipe.h"
 
 #define RAW_CHUNK 4096
@@ -55,13 +56,6 @@ static int write_all(int fd, const uint8_t *buf, size_t len)
 	return 0;
 }
 
-static int signalled(int sfd)
-{
-	struct pollfd p = { .fd = sfd, .events = POLLIN };
-
-	return poll(&p, 1, 0) > 0;
-}
-
 static int rawdump_loop(struct source_instance *inst, int out_fd, int sfd)
 {
 	uint8_t buf[RAW_CHUNK];
@@ -70,7 +64,7 @@ static int rawdump_loop(struct source_instance *inst, int out_fd, int sfd)
 	ssize_t got;
 	int code = 0, w;
 
-	while (!signalled(sfd)) {
+	while (!wakefd_readable(sfd)) {
 		got = inst->ops->read_raw(inst->state, buf, sizeof(buf), sfd, why, sizeof(why));
 		if (got == SOURCE_READ_FAILED) {
 			log_errx("--raw %s: %s", inst->ops->name, why);

@@ -13,15 +13,8 @@
 
 #include "clock.h"
 #include "log.h"
+#include "wakefd.h"
 #include "wipe.h"
-
-/* Has the instance been asked to stop?  (cancel_fd stays readable until its next start.) */
-static bool cancelled(int cancel_fd)
-{
-	struct pollfd pfd = { .fd = cancel_fd, .events = POLLIN };
-
-	return poll(&pfd, 1, 0) > 0;
-}
 
 /* The lock held: wake the worker if it waits. */
 static void tell_worker(struct readahead *ra)
@@ -93,7 +86,7 @@ static void *reader_main(void *arg)
 		 * it.  A cancelled source returns at once: stop calling it. */
 		ra->empty_read = true;
 		tell_worker(ra);
-		if (cancelled(ra->cancel_fd))
+		if (wakefd_readable(ra->cancel_fd))
 			break;
 	}
 	ra->ended = true;
@@ -204,21 +197,17 @@ bool readahead_counters(struct readahead *ra, struct source_counters *out)
 
 void readahead_stop(struct readahead *ra)
 {
-	uint64_t count = 1;
-
 	if (!ra->ring)
 		return;
 	pthread_mutex_lock(&ra->lock);
 	ra->stop = true;
 	pthread_cond_signal(&ra->room);
 	pthread_mutex_unlock(&ra->lock);
-	/* The counter only grows; a failed write means it is already readable. */
-	if (write(ra->cancel_fd, &count, sizeof(count)) < 0 && errno != EAGAIN)
+	if (wakefd_signal(ra->cancel_fd) < 0)
 		log_warn("source %s: cannot interrupt the reader", ra->ops->name);
 	pthread_join(ra->thread, NULL);
 	/* The next reader starts uncancelled. */
-	while (read(ra->cancel_fd, &count, sizeof(count)) > 0)
-		;
+	wakefd_drain(ra->cancel_fd);
 	wipe(ra->ring, READAHEAD_CHUNKS * sizeof(*ra->ring));
 	free(ra->ring);
 	ra->ring = NULL;

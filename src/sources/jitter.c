@@ -53,6 +53,7 @@
 #include "source.h"
 #include "sources/jitter.h"
 #include "sources/sources.h"
+#include "wakefd.h"
 #include "wipe.h"
 
 #define JITTER_MEMORY ((size_t)64 * 1024)	/* bigger than L1 on every CPU we know */
@@ -437,13 +438,6 @@ static enum jitter_verdict jitter_check(struct jitter_state *st, uint64_t delta,
 	       JITTER_DISCARD : JITTER_SKIP;
 }
 
-static int cancelled(int cancel_fd)
-{
-	struct pollfd p = { .fd = cancel_fd, .events = POLLIN };
-
-	return cancel_fd >= 0 && poll(&p, 1, 0) > 0;
-}
-
 /*
  * One 32-byte output: samples until 256 + 64 claimed bits are in.  0; 1
  * when cancel_fd fired first (what the hash holds is kept for the next
@@ -457,7 +451,7 @@ static int jitter_output(struct jitter_state *st, uint8_t out[JITTER_OUTPUT], in
 	uint64_t delta;
 
 	while (st->bits_in < need) {
-		if (++n % JITTER_CANCEL_EVERY == 0 && cancelled(cancel_fd))
+		if (++n % JITTER_CANCEL_EVERY == 0 && wakefd_readable(cancel_fd))
 			return 1;
 		delta = jitter_measure(st) / st->divisor;
 		switch (jitter_check(st, delta, why, whylen)) {
@@ -495,7 +489,7 @@ static ssize_t jitter_read(void *state, uint8_t *buf, size_t len, int cancel_fd,
 	if (len > JITTER_READ_MAX)
 		len = JITTER_READ_MAX;
 	while (got < len) {
-		if (cancelled(cancel_fd))
+		if (wakefd_readable(cancel_fd))
 			break;
 		r = jitter_output(st, out, cancel_fd, why, whylen);
 		if (r < 0) {
@@ -528,7 +522,7 @@ static ssize_t jitter_read_raw(void *state, uint8_t *buf, size_t len, int cancel
 	(void)why;
 	(void)whylen;
 	for (i = 0; i < len; i++) {
-		if (i % JITTER_CANCEL_EVERY == 0 && cancelled(cancel_fd))
+		if (i % JITTER_CANCEL_EVERY == 0 && wakefd_readable(cancel_fd))
 			break;
 		delta = jitter_measure(st) / st->divisor;
 		/* for its side effect: the next walk depends on this delta,
